@@ -1,0 +1,142 @@
+"""A two-layer network, n inputs → H hidden units → 1 output, backpropagated layer by layer.
+
+    z1 = W1·X + b1      h = act(z1)      z2 = w2·h + b2      y = σ(z2)      Loss(y, t)
+
+One training example per update. Every layer's chain-rule factors land in one immutable record,
+in the same style as the single neuron's. Parameters travel as one flat tuple,
+``(*W1 row by row, *b1, *w2, b2)``, so a session stores them the same way for both models.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import ACTIVATIONS, SIGMOID
+from .config import MlpConfig, validate_mlp
+from .finite import first_non_finite
+from .losses import LOSSES
+
+Vector = tuple[float, ...]
+Matrix = tuple[Vector, ...]
+
+
+class MlpStep(NamedTuple):
+    """Everything one update of the two-layer network computes, at its starting parameters."""
+
+    x: Vector
+    w1: Matrix  # H rows of n weights
+    b1: Vector
+    w2: Vector
+    b2: float
+    z1: Vector
+    h: Vector
+    z2: float
+    y: float
+    loss: float
+    dloss_dy: float
+    dy_dz2: float
+    dloss_dz2: float
+    dloss_dw2: Vector  # dLoss/dz2 · h
+    dloss_db2: float  # dLoss/dz2 · 1
+    dloss_dh: Vector  # dLoss/dz2 · w2
+    dh_dz1: Vector  # act'(z1), unit by unit
+    dloss_dz1: Vector  # dLoss/dh ⊙ dh/dz1
+    dloss_dw1: Matrix  # dLoss/dz1 ⊗ X
+    dloss_db1: Vector  # dLoss/dz1 · 1
+    dloss_dx: Vector  # W1ᵀ · dLoss/dz1
+    w1_next: Matrix
+    b1_next: Vector
+    w2_next: Vector
+    b2_next: float
+
+
+# The record's numbers in the order backprop meets them (and the trace writes them).
+MLP_VALUES = MlpStep._fields[MlpStep._fields.index("z1") :]
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    return sum([ai * bi for ai, bi in zip(a, b)])
+
+
+def _descend(values: Vector, gradient: Vector, lr: float) -> Vector:
+    return tuple([v - lr * g for v, g in zip(values, gradient)])
+
+
+class Mlp:
+    """A validated two-layer config with its functions resolved, ready to update."""
+
+    kind = "mlp"
+    output_activation = SIGMOID
+
+    def __init__(self, config: MlpConfig) -> None:
+        self.config = validate_mlp(config)
+        self.activation = ACTIVATIONS[config.activation]
+        self.loss = LOSSES[config.loss]
+        self.n_inputs = len(config.x)
+        self.n_params = config.hidden * (self.n_inputs + 2) + 1
+
+    def initial_params(self) -> Vector:
+        """Weights drawn uniformly from ±1/√fan-in (PyTorch's default scale), biases zero."""
+        rng = np.random.default_rng(self.config.seed)
+        hidden, n = self.config.hidden, self.n_inputs
+        w1 = rng.uniform(-1.0, 1.0, size=hidden * n) / math.sqrt(n)
+        w2 = rng.uniform(-1.0, 1.0, size=hidden) / math.sqrt(hidden)
+        return tuple(w1.tolist()) + (0.0,) * hidden + tuple(w2.tolist()) + (0.0,)
+
+    def split(self, params: Vector) -> tuple[Matrix, Vector, Vector, float]:
+        """Flat parameters → (W1, b1, w2, b2)."""
+        hidden, n = self.config.hidden, self.n_inputs
+        w1 = tuple(tuple(params[row * n : (row + 1) * n]) for row in range(hidden))
+        rest = params[hidden * n :]
+        return w1, tuple(rest[:hidden]), tuple(rest[hidden : 2 * hidden]), rest[2 * hidden]
+
+    def update(self, params: Vector) -> MlpStep:
+        x, lr, target = self.config.x, self.config.lr, self.config.target
+        act, out, loss_fn = self.activation, self.output_activation, self.loss
+        w1, b1, w2, b2 = self.split(params)
+
+        # Forward, layer by layer.
+        z1 = tuple([_dot(row, x) + bias for row, bias in zip(w1, b1)])
+        h = tuple([act.value(z) for z in z1])
+        z2 = _dot(w2, h) + b2
+        y = out.value(z2)
+        loss = loss_fn.value(y, target)
+
+        # Backward: the output layer first, then through w2 into the hidden layer.
+        dloss_dy = loss_fn.derivative(y, target)
+        dy_dz2 = out.derivative(z2, y)
+        dloss_dz2 = dloss_dy * dy_dz2
+        dloss_dw2 = tuple([dloss_dz2 * hj for hj in h])  # dz2/dw2 = h
+        dloss_dh = tuple([dloss_dz2 * wj for wj in w2])  # dz2/dh = w2
+        dh_dz1 = tuple([act.derivative(z, hj) for z, hj in zip(z1, h)])
+        dloss_dz1 = tuple([g * d for g, d in zip(dloss_dh, dh_dz1)])
+        dloss_dw1 = tuple(tuple([g * xi for xi in x]) for g in dloss_dz1)  # dz1/dW1 = X per row
+        dloss_dx = tuple(_dot([row[i] for row in w1], dloss_dz1) for i in range(len(x)))
+
+        return MlpStep(
+            x, w1, b1, w2, b2, z1, h, z2, y, loss, dloss_dy, dy_dz2, dloss_dz2, dloss_dw2,
+            dloss_dz2, dloss_dh, dh_dz1, dloss_dz1, dloss_dw1, dloss_dz1, dloss_dx,
+            tuple(_descend(row, grad, lr) for row, grad in zip(w1, dloss_dw1)),
+            _descend(b1, dloss_dz1, lr), _descend(w2, dloss_dw2, lr), b2 - lr * dloss_dz2,
+        )  # fmt: skip
+
+    def forward_loss(self, params: Vector) -> float:
+        return self.update(params).loss
+
+    def next_params(self, step: MlpStep) -> Vector:
+        return sum(step.w1_next, ()) + step.b1_next + step.w2_next + (step.b2_next,)
+
+    def gradient(self, step: MlpStep) -> Vector:
+        """dLoss/d(params), in the same order as the flat parameters."""
+        return sum(step.dloss_dw1, ()) + step.dloss_db1 + step.dloss_dw2 + (step.dloss_db2,)
+
+    def dy_dx(self, step: MlpStep) -> Vector:
+        """How the output moves with each input, backpropagated from y instead of the loss."""
+        dy_dz1 = [step.dy_dz2 * wj * d for wj, d in zip(step.w2, step.dh_dz1)]
+        return tuple(_dot([row[i] for row in step.w1], dy_dz1) for i in range(self.n_inputs))
+
+    def non_finite(self, step: MlpStep) -> str | None:
+        return first_non_finite(step, MLP_VALUES)

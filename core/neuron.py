@@ -1,0 +1,164 @@
+"""One neuron, one update: z = W·X (+ b), y = act(z), Loss(y), and every chain-rule factor.
+
+Parameters travel as one flat tuple, ``(*W, b)`` (``b`` only when the neuron has a bias), so a
+session can keep the whole trajectory in a flat array and recompute any step's factors from it.
+All arithmetic is on Python floats: one update costs about a microsecond, far less than NumPy's
+per-call overhead on vectors this short.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+from .activations import ACTIVATIONS
+from .config import NeuronConfig, validate_neuron
+from .finite import first_non_finite
+from .losses import LOSSES
+
+
+class NeuronStep(NamedTuple):
+    """Everything one update computes, at the parameters it started from."""
+
+    w: tuple[float, ...]
+    x: tuple[float, ...]
+    b: float | None
+    z: float
+    y: float
+    loss: float
+    dloss_dy: float
+    dy_dz: float
+    dloss_dz: float
+    dloss_dw: tuple[float, ...]
+    w_next: tuple[float, ...]
+    b_next: float | None
+    # True: every factor above (and dLoss/dX) is finite. False: one may not be, and
+    # Neuron.non_finite() looks term by term. Tested in the kernel, where the numbers are locals.
+    surely_finite: bool
+
+    # Factors that follow from the stored ones, computed only when a step is shown.
+    @property
+    def dz_dw(self) -> tuple[float, ...]:
+        return self.x
+
+    @property
+    def dloss_db(self) -> float | None:
+        return self.dloss_dz if self.b is not None else None  # dz/db = 1
+
+    @property
+    def dloss_dx(self) -> tuple[float, ...]:
+        return tuple([self.dloss_dz * wi for wi in self.w])  # dz/dX = W
+
+
+# The record's numbers in the order a learner meets them (and the trace writes them).
+NEURON_VALUES = (
+    "z", "y", "loss", "dloss_dy", "dy_dz", "dloss_dz", "dz_dw", "dloss_dw", "dloss_db",
+    "dloss_dx", "w_next", "b_next",
+)  # fmt: skip
+
+# Building the tuple directly skips NamedTuple's Python-level __new__: a hot path.
+_new_step = NeuronStep._make
+# Any inf or NaN term makes a sum non-finite, and a sum of finite numbers is non-finite only by
+# overflow (then non_finite() looks term by term): one test clears the common case.
+_finite_sum = math.isfinite
+
+
+class Neuron:
+    """A validated neuron config with its activation and loss resolved, ready to update."""
+
+    kind = "neuron"
+
+    def __init__(self, config: NeuronConfig) -> None:
+        self.config = validate_neuron(config)
+        self.activation = ACTIVATIONS[config.activation]
+        self.loss = LOSSES[config.loss]
+        self.has_bias = config.b is not None
+        self.n_params = len(config.x) + self.has_bias
+        self.update = self._compile_update()
+
+    def _compile_update(self) -> Callable[[tuple[float, ...]], NeuronStep]:
+        """The update as a closure over plain locals: a session calls it a million times a run.
+
+        The chain from z to dLoss/dz is one function; around it, one feature gets plain float
+        arithmetic (the seed neuron, and twice as fast) and several get tuple arithmetic.
+        """
+        x, lr, target, has_bias = self.config.x, self.config.lr, self.config.target, self.has_bias
+        activation, derivative = self.activation.value, self.activation.derivative
+        loss_of, dloss_of = self.loss.value, self.loss.derivative
+
+        def chain(z: float) -> tuple[float, float, float, float, float]:
+            y = activation(z)
+            dloss_dy = dloss_of(y, target)
+            dy_dz = derivative(z, y)
+            return y, loss_of(y, target), dloss_dy, dy_dz, dloss_dy * dy_dz  # dLoss/dz
+
+        def update_vector(params: tuple[float, ...]) -> NeuronStep:
+            w, b = (params[:-1], params[-1]) if has_bias else (params, None)
+            z = sum([wi * xi for wi, xi in zip(w, x)])  # z = W·X (+ b)
+            if b is not None:
+                z += b
+            y, loss, dloss_dy, dy_dz, dloss_dz = chain(z)
+            dloss_dw = tuple([dloss_dz * xi for xi in x])  # dz/dW = X
+            w_next = tuple([wi - lr * gi for wi, gi in zip(w, dloss_dw)])  # W ← W − α·dLoss/dW
+            b_next = b - lr * dloss_dz if b is not None else None  # dz/db = 1
+            surely_finite = _finite_sum(
+                z + y + loss + dloss_dz + dloss_dy + dy_dz + sum(dloss_dw) + sum(w_next)
+                + dloss_dz * sum(map(abs, w)) + (b_next if b is not None else 0.0)
+            )  # fmt: skip
+            return _new_step((w, x, b, z, y, loss, dloss_dy, dy_dz, dloss_dz, dloss_dw, w_next,
+                              b_next, surely_finite))  # fmt: skip
+
+        if len(x) > 1:
+            return update_vector
+        (x0,) = x
+
+        def update_scalar(params: tuple[float, ...]) -> NeuronStep:
+            w0 = params[0]
+            b = params[1] if has_bias else None
+            z = w0 * x0 if b is None else w0 * x0 + b
+            y, loss, dloss_dy, dy_dz, dloss_dz = chain(z)
+            dloss_dw0 = dloss_dz * x0
+            w_next0 = w0 - lr * dloss_dw0
+            b_next = b - lr * dloss_dz if b is not None else None
+            surely_finite = _finite_sum(
+                z + y + loss + dloss_dz + dloss_dy + dy_dz + dloss_dw0 + w_next0 + dloss_dz * w0
+                + (b_next if b is not None else 0.0)
+            )  # fmt: skip
+            return _new_step(((w0,), x, b, z, y, loss, dloss_dy, dy_dz, dloss_dz, (dloss_dw0,),
+                              (w_next0,), b_next, surely_finite))  # fmt: skip
+
+        return update_scalar
+
+    def initial_params(self) -> tuple[float, ...]:
+        c = self.config
+        return c.w + ((c.b,) if self.has_bias else ())
+
+    def split(self, params: tuple[float, ...]) -> tuple[tuple[float, ...], float | None]:
+        """Flat parameters → (W, b)."""
+        if self.has_bias:
+            return tuple(params[:-1]), params[-1]
+        return tuple(params), None
+
+    def forward_loss(self, params: tuple[float, ...]) -> float:
+        """The loss alone, as a function of the parameters (for L(W) plots and gradient checks)."""
+        return self.update(params).loss
+
+    def next_params(self, step: NeuronStep) -> tuple[float, ...]:
+        if self.has_bias:
+            return step.w_next + (step.b_next,)
+        return step.w_next
+
+    def gradient(self, step: NeuronStep) -> tuple[float, ...]:
+        """dLoss/d(params), in the same order as the flat parameters."""
+        if self.has_bias:
+            return step.dloss_dw + (step.dloss_db,)
+        return step.dloss_dw
+
+    def dy_dx(self, step: NeuronStep) -> tuple[float, ...]:
+        """How the output moves with each input: dy/dX = dy/dz · W (for attribution)."""
+        return tuple([step.dy_dz * wi for wi in step.w])
+
+    def non_finite(self, step: NeuronStep) -> str | None:
+        """The first quantity of the update that is not a finite number, or None."""
+        return None if step.surely_finite else first_non_finite(step, NEURON_VALUES)

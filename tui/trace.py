@@ -1,0 +1,62 @@
+"""``calc-tutor trace``: a run written as JSON Lines, text or Markdown.
+
+JSON Lines is the public contract (keys in the README): one strict JSON object per update,
+full float64 precision, any non-finite number written as null on the line marked diverged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, TextIO
+
+from calc_tutor.core.derivation import derive
+from calc_tutor.core.mlp import Mlp, MlpStep
+from calc_tutor.core.neuron import Neuron
+from calc_tutor.core.session import Session
+
+from .render import render_markdown, render_markdown_header, render_text, render_text_header
+
+NEURON_KEYS = (
+    "w", "x", "b", "z", "y", "loss", "dloss_dy", "dy_dz", "dloss_dz", "dz_dw", "dloss_dw",
+    "dloss_db", "dloss_dx", "w_next", "b_next",
+)  # fmt: skip
+MLP_KEYS = MlpStep._fields
+
+
+def strict(value: Any) -> Any:
+    """Tuples become lists and inf/NaN become None, so json.dumps never writes NaN or Infinity."""
+    if isinstance(value, tuple):
+        return [strict(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def record_json(record: Any, step: int, diverged: bool) -> str:
+    keys = MLP_KEYS if isinstance(record, MlpStep) else NEURON_KEYS
+    line = {"step": step, **{key: strict(getattr(record, key)) for key in keys}}
+    if diverged:
+        line["diverged"] = True
+    return json.dumps(line, allow_nan=False)
+
+
+def run_trace(model: Neuron | Mlp, steps: int, fmt: str, out: TextIO, err: TextIO) -> int:
+    session = Session(model)
+    session.forward(steps)
+    color = fmt == "text" and out.isatty()
+    if fmt == "text":
+        out.write(render_text_header(model, color))
+    elif fmt == "markdown":
+        out.write(render_markdown_header(model))
+    diverged_at = session.divergence.step if session.divergence else None
+    for step in range(1, session.length + 1):
+        record = session.record(step)
+        if fmt == "jsonl":
+            out.write(record_json(record, step, step == diverged_at) + "\n")
+            continue
+        derivation = derive(session.model_at(step - 1), record, step)
+        out.write(render_text(derivation, color) if fmt == "text" else render_markdown(derivation))
+    if session.divergence:
+        err.write(f"calc-tutor trace: stopped after step {diverged_at}: {session.divergence.reason}\n")
+    return 0
