@@ -104,8 +104,19 @@ def parse_count(field: str, text: str, minimum: int, maximum: int) -> int:
     return value
 
 
+def _check_finite(field: str, values: tuple[float, ...]) -> None:
+    if not all(math.isfinite(v) for v in values):
+        raise ConfigError(field, "must be finite numbers (no NaN or inf)")
+
+
 def _check_training(config: NeuronConfig | MlpConfig, output_activation: str) -> None:
     """The checks shared by both models: learning rate, names and the loss/target pairing."""
+    # Configs built in code skip the parsers, so the parsers' guarantees are checked again here.
+    if not config.x:
+        raise ConfigError("x", "is empty; give at least one input")
+    _check_finite("x", config.x)
+    _check_finite("target", (config.target,))
+    _check_finite("lr", (config.lr,))
     if not config.lr > 0:
         raise ConfigError("lr", f"{config.lr:g} is not positive; α must be greater than 0")
     parse_name("activation", config.activation, list(ACTIVATIONS))
@@ -133,6 +144,9 @@ def validate_neuron(config: NeuronConfig) -> NeuronConfig:
             "w",
             f"has {len(config.w)} value(s) but X has {len(config.x)}; give one weight per input",
         )
+    _check_finite("w", config.w)
+    if config.b is not None:
+        _check_finite("bias", (config.b,))
     _check_training(config, config.activation)
     return config
 
@@ -140,5 +154,7 @@ def validate_neuron(config: NeuronConfig) -> NeuronConfig:
 def validate_mlp(config: MlpConfig) -> MlpConfig:
     if not 1 <= config.hidden <= MAX_HIDDEN:
         raise ConfigError("hidden", f"{config.hidden} is out of range; expected 1 to {MAX_HIDDEN}")
+    if config.seed < 0:
+        raise ConfigError("seed", f"{config.seed} is negative; a seed is a whole number from 0")
     _check_training(config, "sigmoid")
     return config

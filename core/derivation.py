@@ -7,6 +7,7 @@ value comes from, and each carries one plain sentence on what the line means.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,13 @@ def _factor(formula: str) -> str:
         top_level.append(char if depth == 0 else "_")
     flat = "".join(top_level)
     return f"({rhs})" if any(op in flat for op in (" + ", " − ", " if ")) else rhs
+
+
+def _hidden_layer(formula: str) -> str:
+    """A neuron's formula rewritten for the hidden layer: y → h, z → z1."""
+    formula = formula.replace("dy/dz", "dh/dz1")
+    formula = re.sub(r"(?<![A-Za-z])y(?![A-Za-z])", "h", formula)
+    return re.sub(r"(?<![A-Za-z])z(?![A-Za-z0-9])", "z1", formula)
 
 
 def _dot_sub(weights: Sequence[float], inputs: Sequence[float]) -> str:
@@ -145,7 +153,7 @@ def _mlp_lines(model: Mlp, r: MlpStep) -> list[Line]:
         Line("backward", "dloss_dh", "dLoss/dh = dLoss/dz2 · w2",
              f"{fmt_sub(r.dloss_dz2)} × {fmt_vector_sub(r.w2)}", r.dloss_dh,
              "Backprop crosses a layer: each hidden unit's blame is its weight into the output."),
-        Line("backward", "dh_dz1", act.derivative_formula.replace("dy/dz", "dh/dz1").replace("y", "h"),
+        Line("backward", "dh_dz1", _hidden_layer(act.derivative_formula),
              _elementwise([act.substitution(z, h) for z, h in zip(r.z1, r.h)]), r.dh_dz1, act.note),
         Line("backward", "dloss_dz1", "dLoss/dz1 = dLoss/dh ⊙ dh/dz1",
              _elementwise([f"{fmt_sub(g)} × {fmt_sub(d)}" for g, d in zip(r.dloss_dh, r.dh_dz1)]),

@@ -146,7 +146,7 @@ class Session:
         Stored steps are replayed; new ones are computed. A diverged step is the last one.
         """
         limit = self.divergence.step if self.divergence else math.inf
-        target = int(min(self.cursor + count, limit))
+        target = int(min(self.cursor + max(count, 0), limit))
         if target > self.length:
             self._extend(target - self.length)
             target = min(target, self.length)
@@ -155,7 +155,7 @@ class Session:
         return moved
 
     def back(self, count: int = 1) -> int:
-        moved = min(count, self.cursor)
+        moved = min(max(count, 0), self.cursor)
         self.cursor -= moved
         return moved
 
@@ -168,24 +168,24 @@ class Session:
         model = segment.model
         update, next_params, non_finite = model.update, model.next_params, model.non_finite
         losses, trajectory = segment.losses, segment.params
+        record_loss, record_params = losses.append, trajectory.extend
         params = segment.row(segment.end)
         for _ in range(count):
             step = update(params)
-            loss = step.loss
             params = next_params(step)
-            losses.append(loss)
-            trajectory.extend(params)
+            loss = step.loss
+            record_loss(loss)
+            record_params(params)
             bad = non_finite(step)
             if bad is not None:
                 self.divergence = Divergence(segment.end, _non_finite_reason(model, bad))
                 return
             # Growth over the last GROWTH_WINDOW updates (fewer near a segment's start).
-            done = len(losses)
-            span = min(done - 1, GROWTH_WINDOW)
-            before = losses[done - 1 - span]
-            if loss - before > GROWTH_FACTOR * max(abs(before), GROWTH_FLOOR):
-                reason = _growth_reason(model, before, loss, span)
-                self.divergence = Divergence(segment.end, reason)
+            before = losses[-GROWTH_WINDOW - 1] if len(losses) > GROWTH_WINDOW else losses[0]
+            scale = abs(before)
+            if loss - before > GROWTH_FACTOR * (scale if scale > GROWTH_FLOOR else GROWTH_FLOOR):
+                span = min(len(losses) - 1, GROWTH_WINDOW)
+                self.divergence = Divergence(segment.end, _growth_reason(model, before, loss, span))
                 return
 
     # ---- changing course -----------------------------------------------------------------
@@ -207,7 +207,8 @@ class Session:
         if kept[-1].start == self.cursor:
             kept.pop()  # a segment that would hold no update: the new one replaces it
         self._segments = kept + [_Segment(self.cursor, model, array("d", start_params))]
-        if self.divergence and self.divergence.step > self.cursor:
+        # Also at the diverged step itself: the new branch starts from new parameters there.
+        if self.divergence and self.divergence.step >= self.cursor:
             self.divergence = None
 
     def reset(self) -> None:

@@ -8,6 +8,7 @@ so ``trace`` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
     model = trace.add_argument_group("two-layer network")
     model.add_argument("--model", choices=("neuron", "mlp"), default="neuron",
-                       help="neuron (default) or mlp: n inputs → H hidden → 1 sigmoid output")  # fmt: skip
+                       help="neuron (default) or mlp: n inputs → H hidden units (--activation, default tanh) → 1 sigmoid output")  # fmt: skip
     model.add_argument("--hidden", metavar="H", help=f"hidden units, 1 to {MAX_HIDDEN} (default 3)")
     model.add_argument("--seed", metavar="S", help="seed for the initial weights (default 0)")
     return parser
@@ -167,7 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "trace":
         from .trace import run_trace
 
-        return run_trace(setup.model, setup.steps, args.format, sys.stdout, sys.stderr)
+        try:
+            return run_trace(setup.model, setup.steps, args.format, sys.stdout, sys.stderr)
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): not an error. Silence the final flush.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
 
     from .launch import launch
 
