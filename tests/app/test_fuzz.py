@@ -1,0 +1,70 @@
+"""Thousands of random keys on every screen (main, inputs, help, palette, a choice list):
+nothing may raise."""
+
+from __future__ import annotations
+
+import random
+
+from textual import events
+
+from calc_tutor.tui.app import CalcTutorApp
+
+from .conftest import SIZE, make_app
+
+# Every key in the command table, keys that move focus or edit text, and plain typing.
+KEYS = (
+    "n space right s full_stop b left p minus plus equals_sign 1 2 3 r u v e escape "
+    "question_mark q ctrl+q ctrl+p tab shift+tab enter backspace delete up down home end "
+    "pageup pagedown ctrl+u ctrl+c ctrl+a ctrl+e comma 0 4 7 9 a x y z t w i f"
+).split()
+CHARACTERS = {
+    "space": " ", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",
+    "question_mark": "?", "comma": ",", "enter": "\r", "tab": "\t", "escape": "\x1b",
+    "backspace": "\x7f",
+}  # fmt: skip
+# How each round starts, so every screen gets its share of random keys.
+OPENINGS = {
+    "main": [], "inputs": ["e"], "help": ["question_mark"], "palette": ["ctrl+p"],
+    "choice list": ["e", "tab", "tab", "tab", "tab", "tab", "enter"],
+}  # fmt: skip
+ROUNDS = 4  # per opening
+KEYS_PER_ROUND = 105  # 5 openings × 4 rounds × 105 = 2,100 keys
+SEED = 20261103
+
+
+def post_key(app: CalcTutorApp, key: str) -> None:
+    """Queue a key as the terminal driver would, without Pilot's wait for idle after each one
+    (that wait would make 2,000 keys take minutes); the app handles them in order."""
+    character = key if len(key) == 1 else CHARACTERS.get(key)
+    event = events.Key(key, character)
+    event.set_sender(app)
+    app.post_message(event)
+
+
+async def test_random_keys_on_every_screen_raise_nothing() -> None:
+    rng = random.Random(SEED)
+    app = make_app(steps=5)
+    quits: list[object] = []
+    sent = 0
+    async with app.run_test(size=SIZE) as pilot:
+        app.exit = lambda *args, **kwargs: quits.append(args)  # type: ignore[method-assign]
+        try:
+            for round_number in range(ROUNDS):
+                for screen, opening in OPENINGS.items():
+                    await pilot.press(*opening)
+                    for _ in range(KEYS_PER_ROUND):
+                        post_key(app, rng.choice(KEYS))
+                        sent += 1
+                    await pilot.pause()
+                    assert app.is_running, (round_number, screen)
+                    assert app._exception is None
+                    # Back to the main screen for the next opening.
+                    while app.screen is not app.main:
+                        await pilot.press("escape")
+                    await pilot.press("escape")  # and out of the inputs
+            assert sent >= 2000
+            assert quits  # q was pressed on the main screen somewhere in all that
+            session = app.session
+            assert 0 <= session.cursor <= session.length
+        finally:
+            del app.exit  # the real exit again, so the test can end the app

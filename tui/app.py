@@ -1,0 +1,86 @@
+"""The Textual app: themes, terminal-friendly defaults, and the main screen over one session."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES, Theme
+
+from calc_tutor.core.neuron import Neuron
+from calc_tutor.core.session import Session
+
+from .screens.main import MainScreen
+from .screens.palette import SteadyCommandPalette
+
+DEFAULT_THEME = "textual-dark"
+MONOCHROME_THEME = "monochrome"
+
+# NO_COLOR: Textual would only grey the colours of a colourful theme, so a theme of greys,
+# where emphasis comes from brightness and text style, reads as intended.
+MONOCHROME = Theme(
+    name=MONOCHROME_THEME,
+    primary="#e0e0e0",
+    secondary="#b0b0b0",
+    accent="#ffffff",
+    foreground="#e0e0e0",
+    background="#000000",
+    surface="#101010",
+    panel="#202020",
+    boost="#303030",
+    warning="#ffffff",
+    error="#ffffff",
+    success="#e0e0e0",
+    dark=True,
+)
+# The name this project's --help gives as an example, for Textual's dark ANSI theme.
+TEXTUAL_ANSI = dataclasses.replace(BUILTIN_THEMES["ansi-dark"], name="textual-ansi")
+EXTRA_THEMES = (MONOCHROME, TEXTUAL_ANSI)
+
+
+def theme_names() -> list[str]:
+    """Every theme --theme accepts."""
+    return [*BUILTIN_THEMES, *(theme.name for theme in EXTRA_THEMES)]
+
+
+class CalcTutorApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "calc-tutor"
+
+    def __init__(
+        self,
+        model: Neuron,
+        steps: int = 0,
+        theme: str | None = None,
+        ascii_only: bool = False,
+    ) -> None:
+        super().__init__()
+        # Over SSH every animation frame and cursor blink crosses the wire: none by default.
+        self.animation_level = "none"
+        for extra in EXTRA_THEMES:
+            self.register_theme(extra)
+        self.theme = theme or (MONOCHROME_THEME if self.no_color else DEFAULT_THEME)
+        self.ascii_only = ascii_only
+        self.session = Session(model)
+        if steps:
+            self.session.forward(steps)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.session, self.ascii_only)
+
+    @property
+    def main(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SteadyCommandPalette.is_open(self):
+            self.push_screen(SteadyCommandPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Only what a learner needs; a screenshot would land on the server, not with them.
+        yield SystemCommand("Theme", "Change the current theme", self.action_change_theme)
+        yield SystemCommand("Quit", "Quit calc-tutor", self.action_quit)

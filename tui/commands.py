@@ -1,0 +1,92 @@
+"""The one table of commands: it generates the key bindings, the footer, the palette and help.
+
+Because all four come from ``COMMANDS``, a key can never do one thing and be described as
+another. Each binding carries the command's id, so a user's keymap can move it to other keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    keys: str  # Textual key names, comma-separated; the first is the one the footer shows
+    label: str  # short, for the footer
+    description: str  # one line, for the help screen and the palette
+    action: str  # an action of the main screen
+    footer: bool = False
+    key_display: str | None = None  # how the keys read in help and the palette
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("step", "n,space,right", "Step", "Apply one update", "step", True, "n space →"),
+    Command("line", "s,full_stop", "Line", "Reveal the next derivation line, with what it means",
+            "line", True, "s ."),
+    Command("back", "b,left", "Back", "Go back one update (as far as you like)", "back", True,
+            "b ←"),
+    Command("play", "p", "Play", "Play or pause autoplay", "toggle_play", True),
+    Command("slower", "minus", "Slower", "Autoplay slower", "slower", key_display="-"),
+    Command("faster", "plus,equals_sign", "Faster", "Autoplay faster", "faster", key_display="+"),
+    Command("forward_10", "1", "+10", "Fast-forward 10 updates", "forward(10)"),
+    Command("forward_100", "2", "+100", "Fast-forward 100 updates", "forward(100)"),
+    Command("forward_1000", "3", "+1000", "Fast-forward 1000 updates", "forward(1000)"),
+    Command("reset", "r", "Reset", "Reset to the starting values (u undoes it)", "reset"),
+    Command("undo", "u", "Undo", "Undo the last edit or reset", "undo", True),
+    Command("view", "v", "Plot", "Show the next plot view", "next_view", True),
+    Command("edit", "e", "Edit", "Edit the inputs (Enter applies, Esc leaves)", "edit", True),
+    Command("leave", "escape", "Done", "Leave the inputs, restoring their values", "leave_inputs",
+            True, "esc"),
+    Command("help", "question_mark", "Help", "Show the keys and what the panels mean", "help", True,
+            "?"),
+    Command("quit", "q,ctrl+q", "Quit", "Quit calc-tutor", "quit", True, "q ^q"),
+)  # fmt: skip
+
+COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
+# Leaving the inputs means something only while they have the focus, which the palette takes.
+PALETTE_COMMANDS = tuple(command for command in COMMANDS if command.id != "leave")
+
+
+def bindings() -> list[Binding]:
+    """The main screen's BINDINGS, one per command (a Binding may list several keys)."""
+    return [
+        Binding(command.keys, command.action, command.label, show=command.footer,
+                id=command.id, tooltip=command.description)  # fmt: skip
+        for command in COMMANDS
+    ]
+
+
+def key_text(command: Command) -> str:
+    """The keys as a learner types them: ``n space →``."""
+    if command.key_display is not None:
+        return command.key_display
+    return " ".join(command.keys.split(","))
+
+
+class CommandsProvider(Provider):
+    """Every command in the palette (ctrl+p), run on the screen the palette was opened from."""
+
+    def _run(self, command: Command) -> None:
+        self.app.call_later(self.screen.run_action, command.action)
+
+    def _entry(self, command: Command) -> tuple[str, str]:
+        return command.description, f"keys: {key_text(command)}"
+
+    async def discover(self) -> Hits:
+        for command in PALETTE_COMMANDS:
+            text, help_text = self._entry(command)
+            yield DiscoveryHit(text, partial(self._run, command), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in PALETTE_COMMANDS:
+            text, help_text = self._entry(command)
+            score = matcher.match(text)
+            if score > 0:
+                run = partial(self._run, command)
+                yield Hit(score, matcher.highlight(text), run, help=help_text)

@@ -1,0 +1,65 @@
+"""The help screen: the command table as a learner reads it, and what each panel shows."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..commands import COMMANDS, key_text
+from ..widgets.blank_scrollbar import BlankScrollBarRender
+
+PANELS = (
+    ("Derivation", "the update just applied: forward pass, every chain-rule factor, and the "
+     "step W ← W − α·dLoss/dW, each as a formula, with numbers, and as a value."),
+    ("Inputs", "W, X, b (empty: no bias), α and the target; activation and loss from lists. "
+     "A change applies from the current step on; u undoes it."),
+    ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "
+     "curve with its tangent. v switches."),
+    ("Status", "the step, W and the loss now, autoplay, and why a run stopped."),
+)  # fmt: skip
+
+
+def help_table() -> Table:
+    table = Table.grid(padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for command in COMMANDS:
+        table.add_row(key_text(command), command.description)
+    table.add_row("ctrl+p", "Search every command by name")
+    return table
+
+
+def panels_text() -> Text:
+    text = Text()
+    for name, what in PANELS:
+        text.append(f"{name}: ", "bold")
+        text.append(what + "\n")
+    text.rstrip()
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="close_help"),
+    ]
+
+    def __init__(self, ascii_only: bool = False) -> None:
+        super().__init__(classes="-ascii" if ascii_only else "")
+        self.ascii_only = ascii_only
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help") as scroll:
+            scroll.border_title = "calc-tutor · keys"
+            scroll.border_subtitle = "esc, ? or q closes"
+            yield Static(help_table(), id="help-keys")
+            yield Static(panels_text(), id="help-panels")
+
+    def on_mount(self) -> None:
+        if self.ascii_only:
+            scroll = self.query_one("#help", VerticalScroll)
+            scroll.vertical_scrollbar.renderer = BlankScrollBarRender

@@ -1,0 +1,252 @@
+"""The main screen: derivation, inputs, plot and status, and every command's action.
+
+The screen owns the learner's place (a walk-through's progress, the plot view, autoplay) as
+reactive variables; the panels are bound to them with ``data_bind`` and redraw themselves when
+they change. Any change to the session (a step, an edit, an undo) bumps ``revision``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from calc_tutor.core.derivation import derive
+from calc_tutor.core.session import Session
+
+from ..commands import CommandsProvider, bindings
+from ..plots import PLOT_VIEWS
+from ..widgets.derivation import DerivationPanel
+from ..widgets.inputs import InputsPanel
+from ..widgets.plot import PlotPanel
+from ..widgets.status import DivergenceNote, StatusLine
+
+# Below this the panels cannot show an update legibly; the screen asks for more room instead.
+MIN_WIDTH, MIN_HEIGHT = 64, 20
+RATES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # autoplay speeds, updates per second
+DEFAULT_RATE = 2
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = bindings()
+    COMMANDS = {CommandsProvider}
+    AUTO_FOCUS = "#derivation"
+    # Breakpoint classes: the CSS hides the panels below the minimum and widens them above.
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (80, "-normal"), (110, "-wide"),
+    ]  # fmt: skip
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (34, "-tall")]
+
+    # var, not reactive: the screen draws nothing itself, so a change must not repaint it.
+    revision = var(0, init=False)
+    revealed = var(0, init=False)  # walk-through: lines of the next update shown
+    noted = var(0, init=False)  # the line whose note is shown (1-based), 0 for none
+    view = var(PLOT_VIEWS[0], init=False)
+    playing = var(False, init=False)
+    speed = var(DEFAULT_RATE, init=False)  # index into RATES
+    rate = var(RATES[DEFAULT_RATE], init=False)
+    notice = var("", init=False)
+    previewing = var(False, init=False)  # after an edit: the next update, with the new values
+
+    def __init__(self, session: Session, ascii_only: bool = False) -> None:
+        super().__init__(classes="-ascii" if ascii_only else "")
+        self.session = session
+        self.ascii_only = ascii_only
+        self.autoplay: Timer | None = None
+        self.focus_before_hiding: Widget | None = None
+
+    def compose(self) -> ComposeResult:
+        # The breakpoint classes for the size now, before the panels are styled: set only at
+        # the first resize, they would restyle every widget a second time during startup.
+        width, height = self.app.size
+        self.add_class(
+            *self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS),
+            *self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS),
+        )
+        session, ascii_only = self.session, self.ascii_only
+        with Horizontal(id="panels"):
+            yield DerivationPanel(session, ascii_only, id="derivation").data_bind(
+                MainScreen.revision, MainScreen.revealed, MainScreen.noted, MainScreen.previewing
+            )
+            with Vertical(id="side"):
+                yield InputsPanel(session, ascii_only, id="inputs").data_bind(MainScreen.revision)
+                yield PlotPanel(session, ascii_only, id="plot").data_bind(
+                    MainScreen.revision, MainScreen.view
+                )
+        yield StatusLine(session, id="status").data_bind(
+            MainScreen.revision, MainScreen.playing, MainScreen.rate, MainScreen.notice
+        )
+        yield DivergenceNote(session, id="divergence").data_bind(MainScreen.revision)
+        yield Static(id="enlarge", markup=False)
+        yield Footer(compact=True)
+
+    def on_resize(self, event: Resize) -> None:
+        width, height = event.size
+        self.query_one("#enlarge", Static).update(
+            f"Please enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {width}×{height}).\nq quits."
+        )
+        # Hidden panels lose focus; give it back when they show again, mid-edit or not.
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            if self.focused is not None:
+                self.focus_before_hiding = self.focused
+        elif self.focused is None:
+            self.set_focus(self.focus_before_hiding or self.query_one(DerivationPanel))
+            self.focus_before_hiding = None
+
+    # ---- state ---------------------------------------------------------------------------
+
+    def changed(self, notice: str = "") -> None:
+        """The session changed: every bound panel redraws from it."""
+        self.notice = notice
+        self.revision += 1
+
+    def watch_speed(self, speed: int) -> None:
+        self.rate = RATES[speed]
+
+    def watch_playing(self, playing: bool) -> None:
+        if self.autoplay is not None:
+            self.autoplay.stop()
+            self.autoplay = None
+        if playing:
+            self.autoplay = self.set_interval(1 / RATES[self.speed], self.autoplay_tick)
+
+    def watch_rate(self) -> None:
+        if self.playing:
+            self.watch_playing(True)  # restart the timer at the new speed
+
+    def autoplay_tick(self) -> None:
+        if self.session.at_divergence:
+            self.playing = False
+            self.notice = "autoplay stopped"
+            return
+        self.end_walk()
+        self.session.forward(1)
+        self.changed()
+
+    def end_walk(self) -> None:
+        self.revealed = 0
+        self.noted = 0
+        self.previewing = False
+
+    def blocked(self) -> bool:
+        """Forward keys do nothing at a divergence; the status says why."""
+        divergence = self.session.divergence
+        if self.session.at_divergence and divergence is not None:
+            self.notice = "can't go on: diverged"
+            return True
+        return False
+
+    @property
+    def inputs(self) -> InputsPanel:
+        return self.query_one(InputsPanel)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_inputs":
+            return self.is_mounted and self.inputs.editing
+        return True
+
+    # ---- actions: one per command in the table -------------------------------------------
+
+    def action_step(self) -> None:
+        if self.blocked():
+            return
+        self.end_walk()
+        self.session.forward(1)
+        self.changed()
+
+    def action_line(self) -> None:
+        """Reveal the next line of the next update; the last one applies it."""
+        if self.blocked():
+            return
+        session = self.session
+        total = len(derive(session.model, session.preview(), session.cursor + 1).lines)
+        if self.revealed + 1 < total:
+            self.revealed += 1
+            self.noted = self.revealed
+            return
+        self.revealed = 0
+        self.noted = total  # the finished update stays on show, its last note with it
+        session.forward(1)
+        self.changed(f"step {session.cursor} applied")
+
+    def action_back(self) -> None:
+        if self.revealed:
+            self.end_walk()
+            self.notice = "walk-through cancelled"
+            return
+        self.end_walk()
+        if self.session.back(1):
+            self.changed()
+        else:
+            self.notice = "already at the start"
+
+    def action_forward(self, count: int) -> None:
+        if self.blocked():
+            return
+        self.end_walk()
+        moved = self.session.forward(count)
+        self.changed(f"+{moved} updates")
+
+    def action_toggle_play(self) -> None:
+        if not self.playing and self.blocked():
+            return
+        self.playing = not self.playing
+
+    def action_slower(self) -> None:
+        self.speed = max(0, self.speed - 1)
+
+    def action_faster(self) -> None:
+        self.speed = min(len(RATES) - 1, self.speed + 1)
+
+    def action_reset(self) -> None:
+        self.playing = False
+        self.end_walk()
+        self.session.reset()
+        self.changed("reset; u undoes it")
+
+    def action_undo(self) -> None:
+        self.end_walk()
+        if self.session.undo():
+            self.changed("undone")
+        else:
+            self.notice = "nothing to undo"
+
+    def action_next_view(self) -> None:
+        self.view = PLOT_VIEWS[(PLOT_VIEWS.index(self.view) + 1) % len(PLOT_VIEWS)]
+
+    def action_edit(self) -> None:
+        self.inputs.field("w").focus()
+
+    def action_leave_inputs(self) -> None:
+        self.inputs.show_current()
+        self.query_one(DerivationPanel).focus()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen  # loaded when first asked for: startup needs none of it
+
+        self.app.push_screen(HelpScreen(self.ascii_only))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    # ---- edits ---------------------------------------------------------------------------
+
+    def on_inputs_panel_applied(self, message: InputsPanel.Applied) -> None:
+        session, model = self.session, message.model
+        self.query_one(DerivationPanel).focus()
+        w, b = session.model.split(session.params(session.cursor))
+        unchanged = model.config == dataclasses.replace(session.model.config, w=w, b=b)
+        if unchanged:
+            self.changed("nothing changed")
+            return
+        self.end_walk()
+        session.branch(model)
+        self.previewing = True
+        self.changed("applied (u undoes)")

@@ -1,0 +1,1 @@
+"""The main screen's panels, each a widget with one job."""

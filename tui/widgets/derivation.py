@@ -1,0 +1,238 @@
+"""The derivation panel: step ``cursor``'s update, a preview of the next one, or a walk-through.
+
+Each item of the derivation (a group's title, a line) is a widget of its own that lays itself
+out for its width when drawn, so the first frame is already complete, and a step repaints only
+the items whose rows changed: over SSH that is most of the bytes a step costs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Static
+
+from calc_tutor.core.derivation import Derivation, derive
+from calc_tutor.core.numbers import fmt_plain
+from calc_tutor.core.session import Session
+
+from .blank_scrollbar import BlankScrollBarRender
+from .derivation_layout import Item, Styles, derivation_items
+
+
+def step_title(derivation: Derivation, record: object) -> str:
+    """``Step 3 · W 0.6966 → 0.8559``."""
+
+    def short(value: tuple[float, ...]) -> str:
+        if len(value) == 1:
+            return fmt_plain(value[0])
+        return "[" + ", ".join(map(fmt_plain, value)) + "]"
+
+    w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
+    if w is None or w_next is None:
+        return f"Step {derivation.step}"
+    return f"Step {derivation.step} · W {short(w)} → {short(w_next)}"
+
+
+class DerivationSlot(Widget):
+    """One item of the derivation, as many rows as it needs at the panel's width."""
+
+    DEFAULT_CSS = "DerivationSlot { height: auto; }"
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        self.item = item
+        self.drawn: tuple[object, list[Text]] = (None, [])  # (key, rows) of the last layout
+
+    def rows_for(self, width: int) -> list[Text]:
+        panel = self.parent
+        styles = panel.row_styles() if isinstance(panel, DerivationPanel) else None
+        if styles is None:
+            return []
+        key = (width, self.item, styles)
+        if self.drawn[0] != key:
+            self.drawn = (key, self.item.rows(width, styles))
+        return self.drawn[1]
+
+    def show(self, item: Item) -> None:
+        """Show ``item``; repaint only if that changes what is on screen."""
+        self.display = True
+        if item == self.item:
+            return
+        width = self.content_size.width
+        before = self.rows_for(width) if width else None
+        self.item = item
+        if before is None:
+            self.refresh(layout=True)
+            return
+        after = self.rows_for(width)
+        if after != before:
+            self.refresh(layout=len(after) != len(before))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows_for(width))
+
+    def render(self) -> Text:
+        return Text("\n").join(self.rows_for(self.content_size.width))
+
+
+class DerivationPanel(VerticalScroll, can_focus=True):
+    """Step ``cursor``'s derivation, a preview of step 1 at the start, or a walk-through."""
+
+    # Only vertical scrolling: left and right stay free for stepping back and forth.
+    BINDINGS = [
+        Binding("up", "scroll_up", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
+    ]
+    inherit_bindings = False
+
+    COMPONENT_CLASSES = {
+        "derivation--group",
+        "derivation--symbol",
+        "derivation--numbers",
+        "derivation--value",
+        "derivation--highlight",
+        "derivation--note",
+        "derivation--quiet-note",
+    }
+
+    revision = var(0)  # the session changed
+    revealed = var(0)  # lines of the next update shown in a walk-through (0: none)
+    noted = var(0)  # 1-based line whose note is shown, 0 for none
+    previewing = var(False)  # show the next update even when the cursor is past 0
+
+    def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.session = session
+        self.ascii_only = ascii_only
+        self.title_row = Static(id="derivation-title", markup=False)
+        self.title_text = ""
+        self.styles_now: Styles | None = None  # from the theme's CSS, once it is applied
+        # The items' widgets, in order: kept here rather than queried, as mounting finishes
+        # later; ones no longer needed are hidden and kept for the next step.
+        self.slots: list[DerivationSlot] = []
+
+    @property
+    def marker(self) -> str:
+        return "> " if self.ascii_only else "▸ "
+
+    def compose(self) -> ComposeResult:
+        derivation, title, hint = self.current()
+        self.title_text = title
+        self.title_row.update(title)
+        self.border_subtitle = hint
+        self.slots = [DerivationSlot(item) for item in self.items(derivation)]
+        yield self.title_row
+        yield from self.slots
+
+    def on_mount(self) -> None:
+        if self.ascii_only:
+            self.vertical_scrollbar.renderer = BlankScrollBarRender
+            self.horizontal_scrollbar.renderer = BlankScrollBarRender
+        self.app.theme_changed_signal.subscribe(self, self.on_theme_changed)
+
+    def on_theme_changed(self, _theme: object) -> None:
+        self.styles_now = None
+        for slot in self.slots:
+            slot.refresh(layout=True)
+
+    def on_resize(self) -> None:
+        self.show()  # the room for notes changed
+
+    def watch_revision(self) -> None:
+        self.show()
+
+    def watch_revealed(self) -> None:
+        self.show()
+
+    def watch_noted(self) -> None:
+        self.show()
+
+    def watch_previewing(self) -> None:
+        self.show()
+
+    def row_styles(self) -> Styles | None:
+        """The rows' styles from the theme's CSS; None until the CSS is applied."""
+        if self.styles_now is None and self.is_mounted:
+            style = self.get_component_rich_style
+            self.styles_now = Styles(
+                style("derivation--group"), style("derivation--symbol"),
+                style("derivation--numbers"), style("derivation--value"),
+                style("derivation--highlight"), style("derivation--note"),
+                style("derivation--quiet-note"),
+            )  # fmt: skip
+        return self.styles_now
+
+    def items(self, derivation: Derivation) -> list[Item]:
+        return derivation_items(derivation, self.revealed or len(derivation.lines), self.noted,
+                                self.marker)  # fmt: skip
+
+    def current(self) -> tuple[Derivation, str, str]:
+        """What to show: the derivation, its title and a hint for the panel's subtitle."""
+        session = self.session
+        cursor = session.cursor
+        if self.revealed or self.previewing or cursor == 0:
+            record = session.preview()
+            derivation = derive(session.model, record, cursor + 1)
+            if self.revealed:
+                total = len(derivation.lines)
+                title = f"Step {cursor + 1} · line {self.revealed} of {total}"
+                hint = "s: next line · n: apply now · b: cancel"
+            else:
+                title = f"Step {cursor + 1} (preview) · n applies it"
+                hint = "s: one line at a time"
+            return derivation, title, hint
+        record = session.record(cursor)
+        derivation = derive(session.model_at(cursor - 1), record, cursor)
+        # Hints that do not change with every step: a new subtitle repaints the whole panel.
+        hint = "diverged: b goes back" if session.at_divergence else "s: one line at a time"
+        return derivation, step_title(derivation, record), hint
+
+    def show(self) -> None:
+        if not self.is_mounted:
+            return
+        derivation, title, hint = self.current()
+        if title != self.title_text:  # each update repaints the row
+            self.title_text = title
+            self.title_row.update(title)
+        if self.border_subtitle != hint:  # setting it, even unchanged, repaints the whole panel
+            self.border_subtitle = hint
+        items = self.items(derivation)
+        width, room = self.scrollable_content_region.size
+        styles = self.row_styles()
+        if width > 0 and styles is not None:
+            # Every line's note too when all of them fit (a tall panel), judged on the whole
+            # update so that notes do not come and go during a walk-through.
+            whole = derivation_items(derivation, len(derivation.lines), 0, self.marker)
+            rows = sum(len(dataclasses.replace(item, with_note=True).rows(width, styles))
+                       for item in whole)  # fmt: skip
+            if rows <= room - 1:  # the title's row
+                items = [dataclasses.replace(item, with_note=item.kind == "line") for item in items]
+        if len(items) > len(self.slots):
+            added = [DerivationSlot(item) for item in items[len(self.slots):]]
+            self.slots.extend(added)
+            self.mount(*added)
+        for slot, item in zip(self.slots, items):
+            slot.show(item)
+        for slot in self.slots[len(items):]:
+            slot.display = False
+        self.follow()
+
+    def watch_virtual_size(self) -> None:
+        self.follow()  # the content's height is known only once the layout has settled
+
+    def follow(self) -> None:
+        """Keep the line being explained (always the last shown) and its note in view."""
+        target = self.max_scroll_y if self.noted else min(self.scroll_y, self.max_scroll_y)
+        if target != self.scroll_y:
+            self.scroll_to(y=target, animate=False, immediate=True)

@@ -1,0 +1,72 @@
+"""The plot panel: the current view, drawn only when what it shows has changed.
+
+Over SSH every redraw crosses the wire, so the canvas remembers the key of what it last drew
+(view, session revision, size, ASCII mode) and draws again only for a new key. It draws when
+Textual paints it, at the size it is given, so the first frame already holds the plot.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.reactive import var
+from textual.widget import Widget
+
+from calc_tutor.core.session import Session
+
+from ..plots import PLOT_TITLES, PLOT_VIEWS, plot_text
+
+
+class PlotCanvas(Widget):
+    """The plot itself, inside the panel's frame: repainting it leaves the frame alone."""
+
+    DEFAULT_CSS = "PlotCanvas { width: 1fr; height: 1fr; }"
+
+    def __init__(self, session: Session, ascii_only: bool) -> None:
+        super().__init__()
+        self.session = session
+        self.ascii_only = ascii_only
+        self.view = PLOT_VIEWS[0]
+        self.revision = 0
+        self.drawn: tuple[tuple[object, ...], Text] | None = None
+        self.draw_count = 0  # how many times the plot was built (tests check the cache)
+
+    def show(self, view: str, revision: int) -> None:
+        if (view, revision) != (self.view, self.revision):
+            self.view, self.revision = view, revision
+            self.refresh()
+
+    def render(self) -> Text:
+        width, height = self.content_size
+        if width < 1 or height < 1:
+            return Text()
+        key = (self.view, self.revision, width, height, self.ascii_only)
+        if self.drawn is None or self.drawn[0] != key:
+            self.draw_count += 1
+            plot = plot_text(self.view, self.session, width, height, self.ascii_only)
+            self.drawn = (key, Text(plot, no_wrap=True))
+        return self.drawn[1]
+
+
+class PlotPanel(Widget):
+    revision = var(0)  # the session changed
+    view = var(PLOT_VIEWS[0])
+
+    def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.canvas = PlotCanvas(session, ascii_only)
+        self.border_subtitle = "v: next view"
+
+    @property
+    def draw_count(self) -> int:
+        return self.canvas.draw_count
+
+    def compose(self) -> ComposeResult:
+        yield self.canvas
+
+    def watch_revision(self, revision: int) -> None:
+        self.canvas.show(self.view, revision)
+
+    def watch_view(self, view: str) -> None:
+        self.border_title = PLOT_TITLES.get(view, view)
+        self.canvas.show(view, self.revision)
