@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numpy as np
-
 from .activations import ACTIVATIONS, SIGMOID
 from .config import MlpConfig, validate_mlp
 from .finite import first_non_finite
@@ -80,6 +78,8 @@ class Mlp:
 
     def initial_params(self) -> Vector:
         """Weights drawn uniformly from ±1/√fan-in (PyTorch's default scale), biases zero."""
+        import numpy as np  # here, not at the top: the neuron's users need no numpy at startup
+
         rng = np.random.default_rng(self.config.seed)
         hidden, n = self.config.hidden, self.n_inputs
         w1 = rng.uniform(-1.0, 1.0, size=hidden * n) / math.sqrt(n)

@@ -17,11 +17,12 @@ import bisect
 import math
 from array import array
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .numbers import fmt_value
+
+if TYPE_CHECKING:
+    import numpy as np
 
 GROWTH_WINDOW = 20  # updates over which a loss that keeps growing counts as divergence
 GROWTH_FACTOR = 1e6
@@ -131,6 +132,8 @@ class Session:
 
     def losses(self) -> np.ndarray:
         """The loss of every stored update, step 1 first."""
+        import numpy as np  # only plots need it: the app's first frame does not wait for it
+
         parts = [np.frombuffer(s.losses, dtype=np.float64) for s in self._segments if s.losses]
         return np.concatenate(parts) if parts else np.empty(0)
 

@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import NoReturn
 
 from calc_tutor.core.activations import ACTIVATIONS
@@ -42,6 +41,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _VersionAction(argparse.Action):
+    """--version, reading the installed metadata only when asked (it costs startup time)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:  # noqa: ANN001
+        from importlib.metadata import version
+
+        parser.exit(0, f"calc-tutor {version('calc-tutor')}\n")
+
+
 def _add_state_flags(parser: argparse.ArgumentParser) -> None:
     def fmt(values: tuple[float, ...]) -> str:
         return ",".join(f"{v:g}" for v in values)
@@ -66,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Step through gradient descent on one neuron and see every chain-rule factor.",
         allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"calc-tutor {version('calc-tutor')}")
+    parser.add_argument("--version", action=_VersionAction)
     _add_state_flags(parser)
     look = parser.add_argument_group("display")
     look.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-ansi")

@@ -13,13 +13,16 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import plotext as plt
-
-from calc_tutor.core import curves
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
+
+if TYPE_CHECKING:
+    import numpy as np
+    import plotext as plt
+
+    from calc_tutor.core import curves
 
 PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation")  # the order 'v' cycles
 PLOT_TITLES: dict[str, str] = {
@@ -109,13 +112,24 @@ def plot_text(
     return _plain("\n".join(lines), ascii_only)  # the labels too: a name could carry a symbol
 
 
+def load_plotting() -> None:
+    """Import numpy, plotext and the curves: about 80 ms, paid by the first plot that is drawn
+    rather than by startup (the app calls this in the background once its first frame is up)."""
+    global np, plt, curves
+    import numpy as np
+    import plotext as plt
+
+    from calc_tutor.core import curves
+
+
 # ---- the three views -------------------------------------------------------------------------
 
 
 def _draw_loss(session: Session, width: int, height: int, glyphs: Glyphs) -> Figure | Message:
-    losses = session.losses()
-    if len(losses) == 0:
+    if session.length == 0:
         return Message("no updates yet: press n")
+    load_plotting()
+    losses = session.losses()
     steps, values = curves.downsample_min_max(losses, buckets=width)
     if len(values) == 0:
         return Message("no finite loss to plot: the run diverged")
@@ -151,6 +165,7 @@ def _loss_titles(session: Session, current: float, glyphs: Glyphs) -> list[str]:
 
 
 def _draw_loss_vs_w(session: Session, width: int, height: int, glyphs: Glyphs) -> Figure | Message:
+    load_plotting()
     model = session.model
     curve = curves.loss_curve(model, session.params(session.cursor), points=2 * width)
     if curve is None:
@@ -172,6 +187,7 @@ def _draw_loss_vs_w(session: Session, width: int, height: int, glyphs: Glyphs) -
 
 
 def _draw_activation(session: Session, width: int, height: int, glyphs: Glyphs) -> Figure | Message:
+    load_plotting()
     model = session.model
     curve = curves.activation_curve(model, session.params(session.cursor), points=2 * width)
     if curve is None:

@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from calc_tutor.core.session import Session
 
-from ..plots import PLOT_TITLES, PLOT_VIEWS, plot_text
+from ..plots import PLOT_TITLES, PLOT_VIEWS, load_plotting, plot_text
 
 
 class PlotCanvas(Widget):
@@ -63,6 +63,11 @@ class PlotPanel(Widget):
 
     def compose(self) -> ComposeResult:
         yield self.canvas
+
+    def on_mount(self) -> None:
+        # A first frame with no updates draws no plot: load the plotting libraries once it is up,
+        # in a thread, so neither startup nor the first step waits for them.
+        self.call_after_refresh(self.run_worker, load_plotting, thread=True)
 
     def watch_revision(self, revision: int) -> None:
         self.canvas.show(self.view, revision)
