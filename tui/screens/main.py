@@ -11,12 +11,12 @@ import dataclasses
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calc_tutor.core.derivation import derive
 from calc_tutor.core.session import Session
@@ -24,6 +24,7 @@ from calc_tutor.core.session import Session
 from ..commands import CommandsProvider, bindings
 from ..plots import PLOT_VIEWS
 from ..widgets.derivation import DerivationPanel
+from ..widgets.footer import SteadyFooter
 from ..widgets.inputs import InputsPanel
 from ..widgets.plot import PlotPanel
 from ..widgets.status import DivergenceNote, StatusLine
@@ -61,6 +62,7 @@ class MainScreen(Screen[None]):
         self.ascii_only = ascii_only
         self.autoplay: Timer | None = None
         self.focus_before_hiding: Widget | None = None
+        self.resumed_before = False
 
     def compose(self) -> ComposeResult:
         # The breakpoint classes for the size now, before the panels are styled: set only at
@@ -85,15 +87,30 @@ class MainScreen(Screen[None]):
         )
         yield DivergenceNote(session, id="divergence").data_bind(MainScreen.revision)
         yield Static(id="enlarge", markup=False)
-        yield Footer(compact=True)
+        yield SteadyFooter()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # Runs before Textual's own handler. The first resume would restyle every widget that
+        # mounting has just styled (some 15 ms of startup); later ones may follow a theme change.
+        if not self.resumed_before:
+            self.resumed_before = True
+            event.refresh_styles = False
+
+    def on_mount(self) -> None:
+        # Textual hides the empty toast rack only after the first frame, and that lays the whole
+        # screen out and sends it again: hidden from the start, the first frame is the last.
+        for rack in self.query("#textual-toastrack"):  # none when notifications are off
+            rack.display = False
 
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
-        self.query_one("#enlarge", Static).update(
-            f"Please enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {width}×{height}).\nq quits."
-        )
         # Hidden panels lose focus; give it back when they show again, mid-edit or not.
         if width < MIN_WIDTH or height < MIN_HEIGHT:
+            # Written only while it shows: each update lays the whole screen out again.
+            self.query_one("#enlarge", Static).update(
+                f"Please enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {width}×{height}).\n"
+                "q quits."
+            )
             if self.focused is not None:
                 self.focus_before_hiding = self.focused
         elif self.focused is None:

@@ -62,7 +62,8 @@ class DerivationSlot(Widget):
 
     def show(self, item: Item) -> None:
         """Show ``item``; repaint only if that changes what is on screen."""
-        self.display = True
+        if not self.display:  # setting it even unchanged would lay the panel out again
+            self.display = True
         if item == self.item:
             return
         width = self.content_size.width

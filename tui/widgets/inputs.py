@@ -46,7 +46,11 @@ class FieldInput(Input):
     """A one-line input without a blinking cursor (each blink would cross an SSH link)."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(compact=True, **kwargs)  # type: ignore[arg-type]
+        # Compact and valid from the start, without the class changes that Input makes to get
+        # there: each would restyle the field once more during startup.
+        super().__init__(classes="-valid", **kwargs)  # type: ignore[arg-type]
+        self.set_reactive(Input.compact, True)
+        self.add_class("-textual-compact", update=False)
         self.cursor_blink = False
 
 
