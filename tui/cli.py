@@ -50,7 +50,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:  # noqa: ANN001
         from importlib.metadata import version
 
-        parser.exit(0, f"calc-tutor {version('calc-tutor')}\n")
+        print(f"calc-tutor {version('calc-tutor')}")
+        parser.exit(0)
 
 
 def _add_state_flags(parser: argparse.ArgumentParser) -> None:
