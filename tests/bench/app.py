@@ -15,9 +15,13 @@ and a time is that of the last byte before it.
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import sys
 from pathlib import Path
+
+import calc_tutor.core
+import calc_tutor.tui
 
 from pty_terminal import PtyTerminal
 
@@ -55,6 +59,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--presses", type=int, default=20)
     args = parser.parse_args()
+    # `pip install .` byte-compiles the package; an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE set would instead compile every module at every launch.
+    for package in (calc_tutor.core, calc_tutor.tui):
+        compileall.compile_dir(package.__path__[0], quiet=1)
 
     tutor_times, bare_times = [], []
     for _ in range(args.repeats):
