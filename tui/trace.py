@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from typing import Any, TextIO
 
 from calc_tutor.core.derivation import derive
@@ -44,7 +45,7 @@ def record_json(record: Any, step: int, diverged: bool) -> str:
 def run_trace(model: Neuron | Mlp, steps: int, fmt: str, out: TextIO, err: TextIO) -> int:
     session = Session(model)
     session.forward(steps)
-    color = fmt == "text" and out.isatty()
+    color = fmt == "text" and out.isatty() and not os.environ.get("NO_COLOR")
     if fmt == "text":
         out.write(render_text_header(model, color))
     elif fmt == "markdown":

@@ -29,16 +29,27 @@ def test_text_shows_every_factor_with_the_json_values():
             assert f"= {fmt_value(tuple(line[key]) if isinstance(line[key], list) else line[key])}" in block
 
 
-def test_text_is_coloured_only_on_a_terminal():
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
+
+def trace_text_on_a_terminal() -> str:
     args = build_parser().parse_args(join_negative_values(["trace", "--steps", "1"]))
-    model = setup_from_args(args, default_steps=1).model
     out = Terminal()
-    run_trace(model, 1, "text", out, io.StringIO())
-    assert "\x1b[1m" in out.getvalue()
+    run_trace(setup_from_args(args, default_steps=1).model, 1, "text", out, io.StringIO())
+    return out.getvalue()
+
+
+def test_text_is_coloured_only_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[1m" in trace_text_on_a_terminal()
+
+
+def test_no_color_turns_colour_off_on_a_terminal(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = trace_text_on_a_terminal()
+    assert "\x1b" not in text and "dLoss/dW" in text
 
 
 def test_markdown_is_a_document_with_meanings():
