@@ -47,8 +47,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("quit", "q,ctrl+q", "Quit", "Quit calc-tutor", "quit", True, "q ^q"),
 )  # fmt: skip
 
-COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
-# Leaving the inputs means something only while they have the focus, which the palette takes.
 PALETTE_COMMANDS = tuple(command for command in COMMANDS if command.id != "leave")
 
 
