@@ -11,10 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from calc_tutor.core.activations import ACTIVATIONS
@@ -32,6 +37,8 @@ LIST_FIELDS = (("activation", "act", tuple(ACTIVATIONS)), ("loss", "loss", tuple
 LABELS = dict(TEXT_FIELDS) | {name: label for name, label, _ in LIST_FIELDS}
 IDLE_HINT = "e: edit · Enter: apply"
 EDITING_HINT = "Enter: apply · Esc: leave"
+PLACEHOLDER = "none (no bias)"
+ROWS = tuple(LABELS)  # the fields' names, top to bottom
 
 
 def number_text(values: float | tuple[float, ...] | None) -> str:
@@ -54,6 +61,60 @@ class FieldInput(Input):
         self.cursor_blink = False
 
 
+class InputsPreview(Widget, can_focus=True):
+    """The fields' rows as text, drawn as the real fields draw them, segment for segment.
+
+    Fourteen labels and fields cost some 30 ms before the first frame, yet a learner may never
+    edit: the panel builds them only when focus first comes here (e, tab or a click).
+    """
+
+    COMPONENT_CLASSES = {"inputs-preview--label", "inputs-preview--field",
+                         "inputs-preview--placeholder"}  # fmt: skip
+
+    def __init__(self, ascii_only: bool, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.ascii_only = ascii_only
+        self.texts: dict[str, str] = {}
+
+    def show(self, texts: dict[str, str]) -> None:
+        # Repaint only the rows that changed (after a step, just W's): each row crosses the link.
+        for y, name in enumerate(ROWS):
+            if texts.get(name) != self.texts.get(name):
+                self.refresh(Region(0, y, self.size.width, 1))
+        self.texts = texts
+
+    def render_line(self, y: int) -> Strip:
+        label_style = self.get_component_rich_style("inputs-preview--label")
+        field_style = self.get_component_rich_style("inputs-preview--field")
+        if y >= len(ROWS):
+            return Strip.blank(self.size.width)
+        name = ROWS[y]
+        width = max(0, self.size.width - 7)
+        label = LABELS[name]
+        segments = [Segment(label, label_style), Segment(" " * (7 - len(label)),
+                    Style(bgcolor=label_style.bgcolor))]  # fmt: skip
+        text = self.texts.get(name, "")
+        if y >= len(TEXT_FIELDS):  # a ChoiceField: the name, a dim arrow, then its background
+            arrow = "v" if self.ascii_only else "▾"
+            segments += [Segment(f"{text} ", field_style),
+                         Segment(arrow, field_style + Style(dim=True))]  # fmt: skip
+            used = len(text) + 2
+            segments.append(Segment(" " * (width - used), Style(bgcolor=field_style.bgcolor)))
+        elif text or name != "b":
+            text = text[:width]
+            segments += [Segment(text, field_style), Segment(" " * (width - len(text)), field_style)]
+        else:  # Input's placeholder
+            placeholder = self.get_component_rich_style("inputs-preview--placeholder")
+            segments += [Segment(PLACEHOLDER[:width], placeholder),
+                         Segment(" " * (width - len(PLACEHOLDER)), field_style)]  # fmt: skip
+        return Strip(segments).crop_extend(0, self.size.width, Style(bgcolor=label_style.bgcolor))
+
+    def on_focus(self) -> None:
+        parent = self.parent
+        if isinstance(parent, InputsPanel):
+            parent.field("w").focus()
+
+
 class InputsPanel(Vertical):
     class Applied(Message):
         """The fields parsed together into a valid model."""
@@ -73,17 +134,31 @@ class InputsPanel(Vertical):
         self.shown: dict[str, tuple[str, float | tuple[float, ...] | None]] = {}
         self.error_field: str | None = None
         self.message_text = IDLE_HINT
+        self.preview: InputsPreview | None = InputsPreview(ascii_only, id="inputs-preview")
 
     def compose(self) -> ComposeResult:
-        # A two-column grid (app.tcss): label, field, label, field, …, then the message.
-        for name, label in TEXT_FIELDS:
-            yield Label(label, classes="field-label")
-            placeholder = "none (no bias)" if name == "b" else ""
-            yield FieldInput(id=f"field-{name}", placeholder=placeholder)
-        for name, label, choices in LIST_FIELDS:
-            yield Label(label, classes="field-label")
-            yield ChoiceField(name, choices, self.ascii_only, id=f"field-{name}")
+        if self.preview is not None:
+            yield self.preview
         yield Static(IDLE_HINT, id="inputs-message", markup=False)
+
+    def build(self) -> None:
+        """The real fields in place of the preview (once), showing the session's values."""
+        preview, self.preview = self.preview, None
+        if preview is None:
+            return
+        # A two-column grid (app.tcss): label, field, label, field, …, then the message.
+        widgets: list[Widget] = []
+        for name, label in TEXT_FIELDS:
+            placeholder = PLACEHOLDER if name == "b" else ""
+            widgets += [Label(label, classes="field-label"),
+                        FieldInput(id=f"field-{name}", placeholder=placeholder)]  # fmt: skip
+        for name, label, choices in LIST_FIELDS:
+            widgets += [Label(label, classes="field-label"),
+                        ChoiceField(name, choices, self.ascii_only, id=f"field-{name}")]  # fmt: skip
+        preview.display = False
+        self.mount(*widgets, before=preview)
+        preview.remove()
+        self.show_current()
 
     def on_mount(self) -> None:
         self.border_title = "Inputs"
@@ -100,9 +175,11 @@ class InputsPanel(Vertical):
             self.show_current()
 
     def field(self, name: str) -> Input:
+        self.build()
         return self.query_one(f"#field-{name}", Input)
 
     def choice(self, name: str) -> ChoiceField:
+        self.build()
         return self.query_one(f"#field-{name}", ChoiceField)
 
     def current_values(self) -> dict[str, float | tuple[float, ...] | None]:
@@ -115,6 +192,10 @@ class InputsPanel(Vertical):
     def show_current(self) -> None:
         """Every field from the session at the cursor; clears any error."""
         config = self.session.model.config
+        if self.preview is not None:
+            texts = {name: number_text(value) for name, value in self.current_values().items()}
+            self.preview.show(texts | {name: getattr(config, name) for name, _, _ in LIST_FIELDS})
+            return
         for name, value in self.current_values().items():
             text = number_text(value)
             self.shown[name] = (text, value)
