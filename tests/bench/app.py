@@ -1,6 +1,6 @@
 """Benchmark: the app through a real pseudo-terminal at 80×24, side by side with its peers.
 
-    python tests/bench/app.py [--repeats 7] [--presses 20]
+    python tests/bench/app.py [--repeats 21] [--presses 20]
 
 1. Startup: seconds until the first full screen has settled, calc-tutor against a bare Textual
    app with a Header and a Footer (tests/bench/bare_app.py), launched alternately.
@@ -56,7 +56,7 @@ def steps(history: int, presses: int) -> tuple[list[float], list[int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=21)  # launches are noisy: many, alternated
     parser.add_argument("--presses", type=int, default=20)
     args = parser.parse_args()
     # `pip install .` byte-compiles the package; an editable checkout run with
