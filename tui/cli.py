@@ -164,10 +164,6 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     return Setup(Neuron(NeuronConfig(w=w, b=bias, **common)), steps)
 
 
-def _flag(field: str) -> str:
-    return "--bias" if field == "b" else f"--{field}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
@@ -175,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         setup = setup_from_args(args, default_steps=10 if args.command == "trace" else 0)
     except ConfigError as error:
-        parser.exit(2, f"{prog}: error: {_flag(error.field)}: {error.message}\n")
+        parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
 
     if args.command == "trace":
         from .trace import run_trace
