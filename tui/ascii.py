@@ -1,0 +1,25 @@
+"""Plain ASCII for fonts without the mathematical symbols: one table, used by every panel.
+
+``--ascii`` (and TERM=linux) means ASCII everywhere: the derivation, the status line, the
+plots' labels, the inputs and the help. Greek letters become their names, arrows and products
+their usual ASCII spellings; whatever has no entry becomes "?", so a symbol we missed shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TABLE = str.maketrans({
+    "σ": "sigma", "α": "alpha", "ε": "eps", "×": "x", "−": "-", "·": "*", "←": "<-", "→": "->",
+    "²": "^2", "ᵀ": "^T", "⊙": "(.)", "⊗": "(x)", "′": "'", "≤": "<=", "≥": ">=", "≈": "~",
+    "—": "--", "–": "-", "…": "...", "▸": ">", "●": "@", "○": "O", "▾": "v", "↑": "^",
+    "↓": "v", "⁶": "^6", "∞": "inf", "’": "'", "“": '"', "”": '"', "∂": "d",
+})  # fmt: skip
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def to_ascii(text: str) -> str:
+    """``text`` in ASCII: ``σ′ = y(1 − y)`` → ``sigma' = y(1 - y)``."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub("?", text.translate(_TABLE))
