@@ -28,6 +28,8 @@ class Activation:
     substitution: Callable[[float, float], str]  # (z, y) -> dy/dz with numbers plugged in
     note: str  # one plain sentence on what the derivative does to a gradient
     bounded_0_1: bool = False  # output strictly inside (0, 1): may feed a cross-entropy loss
+    # Output never above 1, so Loss = 1 − y has a floor; unbounded outputs would fall forever.
+    at_most_1: bool = False
 
 
 def _sigmoid(z: float) -> float:
@@ -67,6 +69,7 @@ SIGMOID = Activation(
     substitution=lambda z, y: f"{fmt_sub(y)} × (1 − {fmt_sub(y)})",
     note="σ′ is at most 0.25 (at z = 0), so the sigmoid damps every gradient passing through it.",
     bounded_0_1=True,
+    at_most_1=True,
 )
 
 TANH = Activation(
@@ -78,6 +81,7 @@ TANH = Activation(
     derivative=lambda z, y: 1.0 - y * y,
     substitution=lambda z, y: f"1 − {fmt_sub(y)}²",
     note="tanh′ is at most 1 (at z = 0) and vanishes as |z| grows: a saturated unit stops learning.",
+    at_most_1=True,
 )
 
 RELU = Activation(
