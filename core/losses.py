@@ -25,6 +25,8 @@ class Loss:
     note: str
     fixed_target: float | None = None  # the loss only makes sense for this target
     needs_0_1_output: bool = False  # needs y strictly inside (0, 1)
+    # Falls without limit as y grows: only an output that never exceeds 1 gives it a floor.
+    needs_output_at_most_1: bool = False
 
 
 def _ln(v: float) -> float:
@@ -60,6 +62,7 @@ ONE_MINUS_Y = Loss(
     derivative_substitution=lambda y, t: "−1",
     note="The loss falls one-for-one as y rises: pushing y up is always the way down.",
     fixed_target=1.0,
+    needs_output_at_most_1=True,
 )
 
 MSE = Loss(
