@@ -8,10 +8,12 @@ beside the input it came from.
 from __future__ import annotations
 
 import math
+import re
+import sys
 from dataclasses import dataclass
 
 from .activations import ACTIVATIONS
-from .losses import LOSSES
+from .losses import LOSSES, Loss
 
 MAX_STEPS = 10_000_000
 MAX_HIDDEN = 64
@@ -53,19 +55,68 @@ class MlpConfig:
     target: float = 1.0
 
 
+# Plain ASCII numbers only: Python's float() and int() also take "+5", "1_000" and digits of
+# other scripts ("１"), which a learner cannot tell from what the program then uses.
+_NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_NOT_FINITE = ("nan", "inf", "infinity")
+QUOTE_LIMIT = 40  # characters of a bad value echoed back in a message
+SMALLEST_ADVISED = "1e-307"  # a round size above the smallest float64 kept to full precision
+
+
+def shorten(text: str) -> str:
+    """``text`` cut to a few dozen characters with an ellipsis: a 100 KB value is not echoed back."""
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
+def quote(text: str) -> str:
+    """Input echoed in a message: shortened, in quotes, control characters escaped."""
+    return repr(shorten(text))
+
+
+def _why_not(text: str, pattern: re.Pattern[str], kind: str) -> str:
+    """Why ``text`` is not a plain ASCII number of ``kind``, in a learner's words."""
+    shown = quote(text)
+    if text.startswith("+") and pattern.fullmatch(text[1:]):
+        return f"{shown} has a '+' sign; write a positive number without it"
+    if "_" in text and pattern.fullmatch(text.replace("_", "")):
+        return f"{shown} has a '_'; write the digits without separators"
+    if text.startswith("−") and pattern.fullmatch(text[1:]):
+        return f"{shown} starts with a typographic minus; type it as '-'"
+    if not text.isascii():
+        return f"{shown} is not written with the plain digits 0-9; retype it"
+    return f"{shown} is not a {kind}"
+
+
 def parse_number(field: str, text: str) -> float:
+    """A finite float written in plain ASCII: ``-0.5``, ``.5``, ``5.``, ``2e-3``, ``1E+5``."""
     text = text.strip()
     if not text:
         raise ConfigError(field, "is empty; expected a number")
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(field, f"{text!r} is not a number") from None
-    if math.isnan(value):
+    word = text.lower().lstrip("+-")
+    if word == "nan":
         raise ConfigError(field, "NaN is not allowed; expected a finite number")
+    if word in _NOT_FINITE:
+        raise ConfigError(field, f"{quote(text)} is infinite; expected a finite number")
+    if not _NUMBER.fullmatch(text):
+        raise ConfigError(field, _why_not(text, _NUMBER, "number"))
+    value = float(text)
     if math.isinf(value):
-        raise ConfigError(field, f"{text!r} is infinite; expected a finite number")
+        raise ConfigError(field, f"{quote(text)} is infinite; expected a finite number")
+    if abs(value) < sys.float_info.min and _has_nonzero_digit(text):
+        # Below the normal range a float64 keeps fewer digits, and below ~5e-324 none at all.
+        loss = "it would round to 0" if value == 0 else "it would lose digits"
+        raise ConfigError(
+            field,
+            f"{quote(text)} is too small to store: {loss}; "
+            f"write 0 or a number of at least {SMALLEST_ADVISED} in size",
+        )
     return value
+
+
+def _has_nonzero_digit(text: str) -> bool:
+    mantissa = text.lower().split("e")[0]
+    return any(digit in mantissa for digit in "123456789")
 
 
 def parse_vector(field: str, text: str) -> tuple[float, ...]:
@@ -90,17 +141,21 @@ def parse_vector(field: str, text: str) -> tuple[float, ...]:
 def parse_name(field: str, text: str, choices: list[str]) -> str:
     name = text.strip().lower()
     if name not in choices:
-        raise ConfigError(field, f"unknown {field} {text!r}; choose one of: {', '.join(choices)}")
+        raise ConfigError(field, f"unknown {field} {quote(text)}; choose one of: {', '.join(choices)}")
     return name
 
 
 def parse_count(field: str, text: str, minimum: int, maximum: int) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise ConfigError(field, f"{text!r} is not a whole number") from None
-    if not minimum <= value <= maximum:
-        raise ConfigError(field, f"{value} is out of range; expected {minimum} to {maximum:,}")
+    """A whole number in plain ASCII digits, from ``minimum`` to ``maximum``."""
+    text = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise ConfigError(field, _why_not(text, _WHOLE_NUMBER, "whole number"))
+    # Compare digit counts first: int() refuses strings of more than 4,300 digits.
+    digits = text.lstrip("-").lstrip("0")
+    value = int(text) if len(digits) <= len(str(maximum)) + 1 else None
+    if value is None or not minimum <= value <= maximum:
+        shown = quote(text) if value is None else value
+        raise ConfigError(field, f"{shown} is out of range; expected {minimum} to {maximum:,}")
     return value
 
 
@@ -127,6 +182,8 @@ def _check_training(config: NeuronConfig | MlpConfig, output_activation: str) ->
             f"the {loss.name} loss has a fixed target of {loss.fixed_target:g}; "
             "choose the mse or bce loss for another target",
         )
+    if loss.needs_output_at_most_1 and not ACTIVATIONS[output_activation].at_most_1:
+        raise ConfigError("loss", _no_floor_message(loss.name, output_activation))
     if loss.needs_0_1_output:
         if not ACTIVATIONS[output_activation].bounded_0_1:
             raise ConfigError(
@@ -136,6 +193,26 @@ def _check_training(config: NeuronConfig | MlpConfig, output_activation: str) ->
             )
         if not 0 <= config.target <= 1:
             raise ConfigError("target", f"{config.target:g} is outside [0, 1], as bce requires")
+
+
+def _no_floor_message(loss_name: str, activation: str) -> str:
+    """Why ``loss_name`` has no bottom with ``activation``, and the choices that have one."""
+    bounded = " or ".join(name for name, act in ACTIVATIONS.items() if act.at_most_1)
+    formula = LOSSES[loss_name].formula
+    fits = [name for name, loss in LOSSES.items() if _loss_fits(loss, activation)]
+    losses = " or ".join(fits)
+    return (
+        f"{loss_name} needs an output that never exceeds 1 ({bounded}); with {activation}, "
+        f"{formula} falls forever: choose {losses} with a target, or the {bounded} activation"
+    )
+
+
+def _loss_fits(loss: Loss, activation: str) -> bool:
+    """Whether ``loss`` has a bottom for outputs of ``activation`` (targets aside)."""
+    output = ACTIVATIONS[activation]
+    return (output.at_most_1 or not loss.needs_output_at_most_1) and (
+        output.bounded_0_1 or not loss.needs_0_1_output
+    )
 
 
 def validate_neuron(config: NeuronConfig) -> NeuronConfig:

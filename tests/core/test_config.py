@@ -35,10 +35,76 @@ def raises_for(field: str):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("0.5", 0.5), (" -2 ", -2.0), ("1e-3", 0.001), ("+3", 3.0), ("-0", 0.0), ("1e300", 1e300)],
-)
-def test_parse_number_accepts_finite_numbers(text, expected):
+    [("0.5", 0.5), (" -2 ", -2.0), ("1e-3", 0.001), ("-0", 0.0), ("1e300", 1e300),
+     ("-0.5", -0.5), (".5", 0.5), ("5.", 5.0), ("2e-3", 0.002), ("1E+5", 100000.0),
+     ("-.25e1", -2.5), ("0e-999", 0.0), ("1e-307", 1e-307), ("-2.5e-308", -2.5e-308)],
+)  # fmt: skip
+def test_parse_number_accepts_plain_ascii_numbers(text, expected):
     assert parse_number("lr", text) == expected
+
+
+# Python's float() takes all of these, so each would be used as a number unlike what it looks like.
+LOOKALIKES = [
+    ("+3", "'+'"), ("+0.5", "'+'"), ("1_000", "'_'"), ("0.000_1", "'_'"),
+    ("\uff11", "0-9"), ("\uff10.5", "0-9"), ("\u0661", "0-9"), ("\u00b2", "0-9"),
+    ("\u22120.5", "'-'"), ("0x10", "not a number"), ("1e", "not a number"), ("e5", "not a number"),
+    ("--1", "not a number"), ("1e+-3", "not a number"), (".", "not a number"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "words"), LOOKALIKES)
+def test_parse_number_refuses_what_only_looks_like_a_number(text, words):
+    with raises_for("w") as caught:
+        parse_number("w", text)
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("+3", "'+'"), ("1_000", "'_'"), ("\uff11", "0-9"), ("\u0661\u0660", "0-9"), ("\u22123", "'-'"),
+    ("0x10", "not a whole number"), ("1e3", "not a whole number"), ("3.", "not a whole number"),
+])  # fmt: skip
+def test_parse_count_refuses_the_same_lookalikes(text, words):
+    with raises_for("steps") as caught:
+        parse_count("steps", text, 0, MAX_STEPS)
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["1e-400", "-1e-400", "0.0000001e-320", "1e-310", "-4e-324"])
+def test_a_number_too_small_to_store_is_refused_not_rounded(text):
+    # Python would store 1e-400 as 0 and 1e-310 with fewer digits than it shows, without a word.
+    with raises_for("lr") as caught:
+        parse_number("lr", text)
+    message = caught.value.message
+    assert message.startswith(f"'{text}' is too small to store")
+    assert "write 0" in message
+    smallest = float(message.rsplit("at least ", 1)[1].split()[0])
+    assert smallest >= 2.2250738585072014e-308  # the advice itself is a full-precision number
+    assert parse_number("lr", message.rsplit("at least ", 1)[1].split()[0]) == smallest
+
+
+def test_underflow_to_zero_says_so():
+    with pytest.raises(ConfigError) as caught:
+        parse_vector("w", "0.5,1e-400")
+    assert "value 2" in caught.value.message and "round to 0" in caught.value.message
+
+
+@pytest.mark.parametrize("parse", [
+    lambda text: parse_number("w", text),
+    lambda text: parse_vector("w", text),
+    lambda text: parse_vector("w", f"1,{text}"),
+    lambda text: parse_count("steps", text, 0, MAX_STEPS),
+    lambda text: parse_name("loss", text, list(LOSS_NAMES)),
+])  # fmt: skip
+@pytest.mark.parametrize("text", ["z" * 100_000, "9" * 100_000, "1e" + "9" * 100_000])
+def test_a_huge_value_is_not_echoed_back_in_full(parse, text):
+    try:
+        parse(text)
+    except ConfigError as error:
+        assert len(error.message) < 200, len(error.message)
+        if text[:30] in error.message:
+            assert "…" in error.message  # shown cut, and saying so
+    else:
+        raise AssertionError("a 100 KB value was accepted")
 
 
 @pytest.mark.parametrize(
@@ -103,7 +169,8 @@ def test_parse_count_accepts_whole_numbers_in_range(text, expected):
     assert parse_count("steps", text, 0, MAX_STEPS) == expected
 
 
-@pytest.mark.parametrize("text", ["-1", "-100", str(MAX_STEPS + 1), "1.5", "ten", "", "nan", "1e3"])
+@pytest.mark.parametrize("text", ["-1", "-100", str(MAX_STEPS + 1), "1.5", "ten", "", "nan", "1e3",
+                                  "9" * 5000, "-" + "9" * 5000])  # fmt: skip
 def test_parse_count_refuses_steps_out_of_range_or_not_whole(text):
     with raises_for("steps"):
         parse_count("steps", text, 0, MAX_STEPS)
@@ -139,16 +206,38 @@ def test_validate_neuron_names_the_bad_field(change, field):
         Neuron(replace(VALID_NEURON, **change))
 
 
+# Outputs that never exceed 1: the only ones under which Loss = 1 − y has a floor.
+AT_MOST_1 = ("sigmoid", "tanh")
+
+
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 @pytest.mark.parametrize(("loss", "target"), [("one-minus-y", 1.0), ("mse", -3.0), ("bce", 0.0),
                                               ("bce", 1.0), ("bce", 0.3)])  # fmt: skip
 def test_validate_neuron_accepts_exactly_the_valid_pairings(activation, loss, target):
     config = replace(VALID_NEURON, activation=activation, loss=loss, target=target)
-    if loss == "bce" and activation != "sigmoid":
+    refused = (loss == "bce" and activation != "sigmoid") or (
+        loss == "one-minus-y" and activation not in AT_MOST_1
+    )
+    if refused:
         with raises_for("loss"):
             validate_neuron(config)
     else:
         assert validate_neuron(config) == config
+
+
+@pytest.mark.parametrize("activation", [name for name in ACTIVATION_NAMES if name not in AT_MOST_1])
+def test_one_minus_y_without_a_bounded_output_says_why_and_what_works(activation):
+    with raises_for("loss") as caught:
+        validate_neuron(replace(VALID_NEURON, activation=activation, loss="one-minus-y"))
+    message = caught.value.message
+    assert f"with {activation}," in message and "never exceeds 1" in message
+    assert "falls forever" in message
+    # Every way out it names is accepted: mse with a target, or a bounded activation.
+    assert "choose mse with a target" in message and "bce" not in message  # bce needs σ
+    assert validate_neuron(replace(VALID_NEURON, activation=activation, loss="mse", target=0.5))
+    for bounded in AT_MOST_1:
+        assert bounded in message
+        assert validate_neuron(replace(VALID_NEURON, activation=bounded, loss="one-minus-y"))
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,8 @@ TAUGHT_ACTIVATION_FACTOR = {
 
 def _pairings():
     for activation in ACTIVATION_NAMES:
-        yield activation, "one-minus-y", 1.0
+        if activation in ("sigmoid", "tanh"):  # 1 − y has a floor only for outputs at most 1
+            yield activation, "one-minus-y", 1.0
         yield activation, "mse", 0.0
         if activation == "sigmoid":
             yield activation, "bce", 0.0
