@@ -1,6 +1,6 @@
 """A training session: every update kept, any step revisited, edits as undoable branches.
 
-The history stores only the parameter trajectory and the loss of each update, in flat float64
+The history stores the loss of every update and the parameter trajectory in flat float64
 arrays (16 bytes an update for the seed neuron); a step's chain-rule factors are recomputed
 from its starting parameters when it is shown, with the same code that computed it first, so
 they are the same numbers to the last bit.
@@ -8,7 +8,18 @@ they are the same numbers to the last bit.
 Steps count from 1: step ``s`` is the update from the parameters at index ``s − 1`` to those at
 index ``s``. The cursor is how many updates the learner has applied (0 to ``length``).
 An edit starts a new *segment* at the cursor: a model (config) and parameters that apply from
-there on. Segments own their arrays, so an undo simply puts the old list of segments back.
+there on.
+
+Memory stays bounded (``HistoryLimits``):
+- a segment is a view of the first updates of a *track* (one model's run from one start, only
+  ever grown at its end), so a branch made after stepping back shares the steps before it, and
+  an undo snapshot is a tuple of views: nothing is copied;
+- a track keeps parameter rows only at checkpoints (every ``every`` updates, doubled when rows
+  outgrow their budget) and recomputes the rows between by replaying from the nearest one:
+  updates are deterministic, so a replayed row is bit-identical to the first computation;
+- the undo stack keeps the latest ``undo`` entries; when the stored losses of every branch
+  undo can reach pass ``updates``, the oldest entries go first, and a run that alone would
+  pass it stops there (``full_note`` says so).
 """
 
 from __future__ import annotations
@@ -16,17 +27,28 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .numbers import fmt_value
+from .divergence import Divergence, DivergenceWatch
 
 if TYPE_CHECKING:
     import numpy as np
 
-GROWTH_WINDOW = 20  # updates over which a loss that keeps growing counts as divergence
-GROWTH_FACTOR = 1e6
-GROWTH_FLOOR = 1e-3  # below this, growth is rounding noise, not divergence
+__all__ = ["Divergence", "HistoryLimits", "Model", "Session"]
+
+FLOAT_BYTES = 8
+
+
+@dataclass(frozen=True)
+class HistoryLimits:
+    """What a session may keep. The defaults hold a 10⁷-update run (the longest ``--steps``)
+    with room for edits, in about 192 MB of history."""
+
+    updates: int = 12_000_000  # losses of all reachable branches: 8 bytes each, never thinned
+    row_bytes: int = 96 * 2**20  # parameter rows of all reachable branches, thinned to fit
+    undo: int = 100  # undo entries; the oldest is dropped first
 
 
 class Model(Protocol):
@@ -42,38 +64,107 @@ class Model(Protocol):
     def non_finite(self, step: Any) -> str | None: ...
 
 
+class _Track:
+    """One model's updates from one starting point, at parameter index ``start`` on.
+
+    Only ever grown at its end, so any number of segments can show a prefix of it.
+    Row ``c`` of ``rows`` holds the parameters at local index ``c·every``.
+    """
+
+    def __init__(self, start: int, model: Model, params: tuple[float, ...]) -> None:
+        self.start = start
+        self.model = model
+        self.losses = array("d")  # the loss of each update
+        self.rows = array("d", params)
+        self.every = 1
+        self.end_params = tuple(params)  # the parameters after the last update
+        self.watch = DivergenceWatch(model, start + 1)
+
+    @property
+    def length(self) -> int:
+        return len(self.losses)
+
+    @property
+    def row_bytes(self) -> int:
+        return len(self.rows) * FLOAT_BYTES
+
+    def row(self, local: int) -> tuple[float, ...]:
+        """The parameters after ``local`` of this track's updates (0 ≤ local ≤ length)."""
+        if local == self.length:
+            return self.end_params
+        width, checkpoint = self.model.n_params, local // self.every
+        offset = checkpoint * width
+        params = tuple(self.rows[offset : offset + width])
+        update, next_params = self.model.update, self.model.next_params
+        for _ in range(local - checkpoint * self.every):
+            params = next_params(update(params))
+        return params
+
+    def thin(self) -> None:
+        """Keep every other checkpoint: half the rows, twice the replay."""
+        width, rows = self.model.n_params, self.rows
+        kept = array("d")
+        for offset in range(0, len(rows), 2 * width):
+            kept.extend(rows[offset : offset + width])
+        self.rows, self.every = kept, self.every * 2
+
+    def grow(self, count: int) -> Divergence | None:
+        """Compute ``count`` more updates, stopping at a divergence: the hot loop."""
+        model = self.model
+        update, next_params, non_finite = model.update, model.next_params, model.non_finite
+        observe, record_loss, record_row = self.watch.observe, self.losses.append, self.rows.extend
+        every = self.every
+        until_checkpoint = every - self.length % every
+        params, divergence = self.end_params, None
+        first = self.start + self.length + 1
+        for step in range(first, first + count):
+            record = update(params)
+            params = next_params(record)
+            loss = record.loss
+            record_loss(loss)
+            until_checkpoint -= 1
+            if not until_checkpoint:
+                record_row(params)
+                until_checkpoint = every
+            divergence = observe(step, loss, non_finite(record))
+            if divergence is not None:
+                break
+        self.end_params = params
+        return divergence
+
+
 @dataclass(frozen=True)
-class Divergence:
-    step: int
-    reason: str
-
-
-@dataclass
 class _Segment:
-    """Updates from parameter index ``start`` on, under one model."""
+    """The first ``count`` updates of ``track``, and the parameters they end at."""
 
-    start: int
-    model: Model
-    params: array = field(default_factory=lambda: array("d"))  # rows of n_params, from start
-    losses: array = field(default_factory=lambda: array("d"))  # loss of each update
+    track: _Track
+    count: int
+    end_params: tuple[float, ...]
+
+    @property
+    def start(self) -> int:
+        return self.track.start
+
+    @property
+    def model(self) -> Model:
+        return self.track.model
 
     @property
     def end(self) -> int:
         """The index of this segment's last parameter row."""
-        return self.start + len(self.losses)
+        return self.track.start + self.count
 
     def row(self, index: int) -> tuple[float, ...]:
-        width = self.model.n_params
-        offset = (index - self.start) * width
-        return tuple(self.params[offset : offset + width])
+        local = index - self.track.start
+        return self.end_params if local == self.count else self.track.row(local)
 
-    def truncated(self, index: int) -> _Segment:
-        """A copy ending at parameter row ``index`` (the original stays, for undo)."""
-        kept = index - self.start
-        return _Segment(
-            self.start, self.model, self.params[: (kept + 1) * self.model.n_params],
-            self.losses[:kept],
-        )  # fmt: skip
+    def prefix(self, index: int) -> _Segment:
+        """The same updates up to parameter index ``index``: a view, nothing copied."""
+        return _Segment(self.track, index - self.track.start, self.row(index))
+
+    @staticmethod
+    def whole(track: _Track) -> _Segment:
+        return _Segment(track, track.length, track.end_params)
 
 
 @dataclass(frozen=True)
@@ -84,13 +175,21 @@ class _Snapshot:
 
 
 class Session:
-    def __init__(self, model: Model, params: tuple[float, ...] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        params: tuple[float, ...] | None = None,
+        limits: HistoryLimits = HistoryLimits(),
+    ) -> None:
         self._launch = (model, params if params is not None else model.initial_params())
-        self._undo: list[_Snapshot] = []
+        self.limits = limits
+        self._undo: deque[_Snapshot] = deque(maxlen=limits.undo)
+        # Set when the last forward() stopped at limits.updates; the words are the app's to show.
+        self.full_note: str | None = None
         self._start(*self._launch)
 
     def _start(self, model: Model, params: tuple[float, ...]) -> None:
-        self._segments = [_Segment(0, model, array("d", params))]
+        self._segments = [_Segment.whole(_Track(0, model, params))]
         self.cursor = 0
         self.divergence: Divergence | None = None
 
@@ -131,10 +230,17 @@ class Session:
         return self.model.update(self.params(self.cursor))
 
     def losses(self) -> np.ndarray:
-        """The loss of every stored update, step 1 first."""
+        """The loss of every stored update, step 1 first (a copy: the history may grow)."""
         import numpy as np  # only plots need it: the app's first frame does not wait for it
 
-        parts = [np.frombuffer(s.losses, dtype=np.float64) for s in self._segments if s.losses]
+        # Slicing copies into a fresh array, so no NumPy view pins the growing one.
+        parts = [
+            np.frombuffer(s.track.losses[: s.count], dtype=np.float64)
+            for s in self._segments
+            if s.count
+        ]
+        if len(parts) == 1:
+            return parts[0]
         return np.concatenate(parts) if parts else np.empty(0)
 
     @property
@@ -146,8 +252,10 @@ class Session:
     def forward(self, count: int = 1) -> int:
         """Apply up to ``count`` updates from the cursor; returns how many were applied.
 
-        Stored steps are replayed; new ones are computed. A diverged step is the last one.
+        Stored steps are replayed; new ones are computed. A diverged step is the last one;
+        a run that reaches ``limits.updates`` stops there and sets ``full_note``.
         """
+        self.full_note = None
         limit = self.divergence.step if self.divergence else math.inf
         target = int(min(self.cursor + max(count, 0), limit))
         if target > self.length:
@@ -166,30 +274,61 @@ class Session:
         self.cursor = max(0, min(step, self.length))
 
     def _extend(self, count: int) -> None:
-        """Compute ``count`` new updates at the end of the history: the hot loop."""
+        """Compute ``count`` new updates at the end of the history, within the limits."""
         segment = self._segments[-1]
-        model = segment.model
-        update, next_params, non_finite = model.update, model.next_params, model.non_finite
-        losses, trajectory = segment.losses, segment.params
-        record_loss, record_params = losses.append, trajectory.extend
-        params = segment.row(segment.end)
-        for _ in range(count):
-            step = update(params)
-            params = next_params(step)
-            loss = step.loss
-            record_loss(loss)
-            record_params(params)
-            bad = non_finite(step)
-            if bad is not None:
-                self.divergence = Divergence(segment.end, _non_finite_reason(model, bad))
-                return
-            # Growth over the last GROWTH_WINDOW updates (fewer near a segment's start).
-            before = losses[-GROWTH_WINDOW - 1] if len(losses) > GROWTH_WINDOW else losses[0]
-            scale = abs(before)
-            if loss - before > GROWTH_FACTOR * (scale if scale > GROWTH_FLOOR else GROWTH_FLOOR):
-                span = min(len(losses) - 1, GROWTH_WINDOW)
-                self.divergence = Divergence(segment.end, _growth_reason(model, before, loss, span))
-                return
+        track = segment.track
+        # Only the newest segment of a branch grows, and it always shows its whole track
+        # (truncated views are always followed by a new segment): appending keeps every view valid.
+        assert segment.count == track.length
+        count = self._make_room(track, count)
+        divergence = track.grow(count)
+        self._segments[-1] = _Segment.whole(track)
+        if divergence is not None:
+            self.divergence = divergence
+
+    # ---- memory --------------------------------------------------------------------------
+
+    def _reachable_tracks(self) -> list[_Track]:
+        """Every track the current state or an undo entry shows, once each."""
+        tracks: dict[int, _Track] = {}
+        for segments in [self._segments, *(snapshot.segments for snapshot in self._undo)]:
+            for segment in segments:
+                tracks[id(segment.track)] = segment.track
+        return list(tracks.values())
+
+    def _make_room(self, track: _Track, count: int) -> int:
+        """How many of ``count`` new updates of ``track`` fit; drops old undo entries and
+        thins parameter rows to make room."""
+        limits = self.limits
+        tracks = self._reachable_tracks()
+        stored = sum(t.length for t in tracks)
+        if stored + count > limits.updates:
+            own = sum({id(s.track): s.track.length for s in self._segments}.values())
+            # Undo entries that hold other branches go first, oldest first, if that helps.
+            while self._undo and own + count <= limits.updates < stored + count:
+                self._undo.popleft()
+                tracks = self._reachable_tracks()
+                stored = sum(t.length for t in tracks)
+            if stored + count > limits.updates:
+                count = max(0, limits.updates - stored)
+                self.full_note = (
+                    f"history full: a session keeps at most {limits.updates:,} updates; "
+                    "reset or undo to free some"
+                )
+        width = track.model.n_params * FLOAT_BYTES
+
+        def row_bytes(t: _Track) -> int:
+            """Its rows' bytes once ``count`` more updates of ``track`` are stored."""
+            if t is not track:
+                return t.row_bytes
+            return t.row_bytes + (t.length % t.every + count) // t.every * width
+
+        while sum(map(row_bytes, tracks)) > limits.row_bytes:
+            largest = max(tracks, key=row_bytes)
+            if row_bytes(largest) <= width:
+                break  # one row each is the least there can be
+            largest.thin()
+        return count
 
     # ---- changing course -----------------------------------------------------------------
 
@@ -206,10 +345,10 @@ class Session:
             raise ValueError(f"{len(start_params)} parameters given, the model has {model.n_params}")
         self._snapshot()
         index = self._segments.index(self._segment_for(self.cursor))
-        kept = self._segments[:index] + [self._segments[index].truncated(self.cursor)]
-        if kept[-1].start == self.cursor:
-            kept.pop()  # a segment that would hold no update: the new one replaces it
-        self._segments = kept + [_Segment(self.cursor, model, array("d", start_params))]
+        kept = self._segments[:index]
+        if self._segments[index].start < self.cursor:  # else it would hold no update
+            kept.append(self._segments[index].prefix(self.cursor))
+        self._segments = kept + [_Segment.whole(_Track(self.cursor, model, start_params))]
         # Also at the diverged step itself: the new branch starts from new parameters there.
         if self.divergence and self.divergence.step >= self.cursor:
             self.divergence = None
@@ -231,29 +370,3 @@ class Session:
         self._segments = list(snapshot.segments)
         self.cursor, self.divergence = snapshot.cursor, snapshot.divergence
         return True
-
-
-def _label(name: str) -> str:
-    """A record field as a learner reads it: ``dloss_dw`` → ``dLoss/dw``, ``w_next`` → ``the new w``."""
-    if name == "loss":
-        return "the loss"
-    if name.endswith("_next"):
-        return f"the new {name.removesuffix('_next')}"
-    return name.replace("dloss", "dLoss").replace("_", "/")
-
-
-def _non_finite_reason(model: Model, name: str) -> str:
-    if name == "loss" and model.config.loss == "bce":
-        return (
-            "the loss became infinite: y rounded to exactly 0 or 1, where ln(y) or ln(1 − y) "
-            "is −∞; start from smaller weights or a smaller α"
-        )
-    return f"α too large: {_label(name)} is no longer a finite number; lower α and try again"
-
-
-def _growth_reason(model: Model, before: float, after: float, span: int) -> str:
-    ratio = (after - before) / max(abs(before), GROWTH_FLOOR)
-    return (
-        f"α too large: the loss grew {fmt_value(ratio)}× in {span} steps "
-        f"(from {fmt_value(before)} to {fmt_value(after)}); try an α below {fmt_value(model.config.lr)}"
-    )

@@ -12,9 +12,9 @@ import os
 from typing import Any, TextIO
 
 from calc_tutor.core.derivation import derive
+from calc_tutor.core.divergence import DivergenceWatch
 from calc_tutor.core.mlp import Mlp, MlpStep
 from calc_tutor.core.neuron import Neuron
-from calc_tutor.core.session import Session
 
 from .render import render_markdown, render_markdown_header, render_text, render_text_header
 
@@ -43,21 +43,28 @@ def record_json(record: Any, step: int, diverged: bool) -> str:
 
 
 def run_trace(model: Neuron | Mlp, steps: int, fmt: str, out: TextIO, err: TextIO) -> int:
-    session = Session(model)
-    session.forward(steps)
+    """Write each update as soon as it is computed: memory stays flat whatever ``steps`` is.
+
+    The updates and the divergence test are the session's own (``DivergenceWatch``), so the
+    output is what the app would show for the same run.
+    """
     color = fmt == "text" and out.isatty() and not os.environ.get("NO_COLOR")
     if fmt == "text":
         out.write(render_text_header(model, color))
     elif fmt == "markdown":
         out.write(render_markdown_header(model))
-    diverged_at = session.divergence.step if session.divergence else None
-    for step in range(1, session.length + 1):
-        record = session.record(step)
+    observe = DivergenceWatch(model, first_step=1).observe
+    params = model.initial_params()
+    for step in range(1, steps + 1):
+        record = model.update(params)
+        divergence = observe(step, record.loss, model.non_finite(record))
         if fmt == "jsonl":
-            out.write(record_json(record, step, step == diverged_at) + "\n")
-            continue
-        derivation = derive(session.model_at(step - 1), record, step)
-        out.write(render_text(derivation, color) if fmt == "text" else render_markdown(derivation))
-    if session.divergence:
-        err.write(f"calc-tutor trace: stopped after step {diverged_at}: {session.divergence.reason}\n")
+            out.write(record_json(record, step, divergence is not None) + "\n")
+        else:
+            derivation = derive(model, record, step)
+            out.write(render_text(derivation, color) if fmt == "text" else render_markdown(derivation))
+        if divergence is not None:
+            err.write(f"calc-tutor trace: stopped after step {step}: {divergence.reason}\n")
+            break
+        params = model.next_params(record)
     return 0
