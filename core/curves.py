@@ -14,12 +14,16 @@ from typing import Any
 
 import numpy as np
 
-DISPLAY_LIMIT = 1e300  # a plot's range arithmetic overflows near the float maximum (1.8e308)
+DISPLAY_LIMIT = 1e307  # a range twice this wide, plus margins, is still a finite float
 RANGE_MARGIN = 0.08  # the share of a range added on each side, so points never sit on the frame
+FLAT_SHARE = 1e-12  # a series whose spread is below this share of its size is drawn as flat
+MIN_HALF_SPAN = 1e-300  # a flat band around a tiny value is still wider than zero
+RESOLVABLE_SHARE = 1e-6  # a window is at least this share of its centre wide on each side
 LOSS_WINDOW_MARGIN = 0.3  # room around the current W and the next W, as a share of the step
 WINDOW_Z_SPAN = 3.0  # how far z moves each side of the current W in the L(W) window
 ACTIVATION_HALF_SPAN = 5.0  # y(z) shows at least z in [-5, 5]: the whole bend of σ and tanh
 ACTIVATION_MAX_SPAN = 40.0  # beyond this the origin is too far away to be worth showing
+VERTICAL_SLOPE = 1e6  # a tangent steeper than this in the unit box is drawn upright
 
 Point = tuple[float, float]
 Range = tuple[float, float]
@@ -82,19 +86,48 @@ def clip_for_display(values: np.ndarray) -> np.ndarray:
 
 
 def padded_range(values: Sequence[float] | np.ndarray, margin: float = RANGE_MARGIN) -> Range:
-    """A range around the finite values, with a margin and never of zero width."""
+    """A range around the finite values, with a margin and never of zero width.
+
+    A flat series (one point, or equal values) gets a band of ±10% around itself, so ticks
+    close to its value can be read: a band that is wide for its size would leave the point
+    between two distant gridlines.
+    """
     finite = clip_for_display(np.asarray(values, dtype=np.float64))
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
         return (-1.0, 1.0)
     low, high = float(finite.min()), float(finite.max())
-    span = high - low
-    if span <= 1e-12 * max(abs(low), abs(high), 1.0):
-        # A flat series: open a band around it, in proportion to its size (at least ±0.5).
-        half = max(abs(low) * 0.1, 0.5)
-        low, high, span = low - half, high + half, 2 * half
-    pad = span * margin
+    if high - low <= max(FLAT_SHARE * max(abs(low), abs(high)), MIN_HALF_SPAN):
+        middle = (low + high) / 2
+        half = max(abs(middle) * 0.1, MIN_HALF_SPAN) if middle != 0 else 0.5
+        low, high = middle - half, middle + half
+    pad = (high - low) * margin
     return (max(low - pad, -DISPLAY_LIMIT), min(high + pad, DISPLAY_LIMIT))
+
+
+def resolvable(low: float, high: float, center: float) -> Range:
+    """``(low, high)`` widened, if needed, so that floats can tell its points apart.
+
+    Near W = 1e17 a window of ±3 rounds to a single number (the gap between floats there is
+    16): the window is opened to at least a millionth of ``center``'s size each side, which
+    shows the (flat) curve at that scale honestly. Never narrower than ±MIN_HALF_SPAN.
+    """
+    half = max(RESOLVABLE_SHARE * abs(center), MIN_HALF_SPAN)
+    low, high = min(low, center - half), max(high, center + half)
+    return (max(low, -DISPLAY_LIMIT), min(high, DISPLAY_LIMIT))
+
+
+def to_unit(values: np.ndarray | Sequence[float], value_range: Range) -> np.ndarray:
+    """``values`` mapped so that ``value_range`` becomes [0, 1]: the only numbers a plotting
+    library sees, so its own range arithmetic never meets a huge, tiny or equal pair.
+
+    Both sides are halved first, so the difference of two floats of opposite sign near the
+    float maximum stays finite. Values outside the range map outside [0, 1].
+    """
+    low, high = value_range
+    span = high / 2 - low / 2
+    with np.errstate(all="ignore"):
+        return (np.asarray(values, dtype=np.float64) / 2 - low / 2) / span
 
 
 def tangent_segment(
@@ -143,7 +176,6 @@ class TangentCurve:
     slope: float  # f'(x) as the model's record gives it
     x_range: Range
     y_range: Range
-    tangent: tuple[Point, Point] | None  # the tangent line clipped to the box
     landing: Point | None = None  # where the update moves the point (the L(W) curve only)
 
 
@@ -188,7 +220,7 @@ def weight_window(weight: float, next_weight: float, scale: float) -> Range:
     if _displayable(next_weight):
         low, high = min(weight, next_weight), max(weight, next_weight)
     margin = max((high - low) * LOSS_WINDOW_MARGIN, scale)
-    return (max(low - margin, -DISPLAY_LIMIT), min(high + margin, DISPLAY_LIMIT))
+    return resolvable(low - margin, high + margin, weight)
 
 
 def _weight_scale(model: Any) -> float:
@@ -253,7 +285,7 @@ def activation_window(z: float) -> Range:
     high = max(ACTIVATION_HALF_SPAN, z + ACTIVATION_HALF_SPAN / 2)
     if high - low > ACTIVATION_MAX_SPAN:
         low, high = z - ACTIVATION_HALF_SPAN, z + ACTIVATION_HALF_SPAN
-    return (max(low, -DISPLAY_LIMIT), min(high, DISPLAY_LIMIT))
+    return resolvable(low, high, z)
 
 
 def _with_tangent(
@@ -261,5 +293,24 @@ def _with_tangent(
     shown: list[float], landing: Point | None,
 ) -> TangentCurve:  # fmt: skip
     y_range = padded_range(np.concatenate([ys, np.asarray(shown, dtype=np.float64)]))
-    tangent = tangent_segment(point, slope, x_range, y_range)
-    return TangentCurve(xs, ys, point, slope, x_range, y_range, tangent, landing)
+    return TangentCurve(xs, ys, point, slope, x_range, y_range, landing)
+
+
+def unit_tangent(curve: TangentCurve) -> tuple[Point, Point] | None:
+    """The tangent at ``curve.point`` in the unit box, where the curve's x and y ranges both
+    become [0, 1] (see to_unit); None when the slope is not finite or the line misses the box.
+
+    Its slope there is ``slope`` times the ratio of the ranges' widths; a line steeper than
+    VERTICAL_SLOPE is drawn upright, as it looks at any size a terminal has.
+    """
+    (x_low, x_high), (y_low, y_high) = curve.x_range, curve.y_range
+    u = float(to_unit([curve.point[0]], curve.x_range)[0])
+    v = float(to_unit([curve.point[1]], curve.y_range)[0])
+    if not (math.isfinite(curve.slope) and math.isfinite(u) and math.isfinite(v)):
+        return None
+    x_half, y_half = x_high / 2 - x_low / 2, y_high / 2 - y_low / 2
+    with np.errstate(all="ignore"):  # a ratio past the float range is simply a steep line
+        unit_slope = float(np.float64(curve.slope) * x_half / y_half)
+    if abs(unit_slope) > VERTICAL_SLOPE:
+        return ((u, 0.0), (u, 1.0)) if 0 <= u <= 1 else None
+    return tangent_segment((u, v), unit_slope, (0.0, 1.0), (0.0, 1.0))

@@ -1,9 +1,11 @@
 """The plot panel's pictures, drawn with plotext as colourless text.
 
-Each view turns the session's state at its cursor into exactly ``height`` lines of at most
-``width`` cells; the widget around it adds colour. The numbers come from ``core.curves``; this
-module only chooses glyphs, ticks and labels and lays them out. plotext keeps one global figure,
-so every call clears it first.
+Each view draws one update of the session (the one the derivation shows, unless told another)
+as exactly ``height`` lines of at most ``width`` cells; the widget around it adds colour. The
+numbers come from ``core.curves``; this module only chooses glyphs, ticks and labels and lays
+them out. plotext only ever sees coordinates in [0, 1] (``curves.to_unit``) and our own tick
+labels: its range arithmetic divides by zero, overflows or allocates without bound when handed
+huge, tiny or equal numbers. plotext keeps one global figure, so every call clears it first.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import math
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
+
+from .ascii import to_ascii
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,10 +29,11 @@ if TYPE_CHECKING:
     from calc_tutor.core import curves
 
 PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation")  # the order 'v' cycles
+# The panel's border titles: at most 20 cells, what a 26-cell side column shows beside its frame.
 PLOT_TITLES: dict[str, str] = {
     "loss": "Loss per step",
-    "loss-vs-w": "Loss as a function of W",
-    "activation": "Activation y(z) and its tangent",
+    "loss-vs-w": "Loss as W varies",
+    "activation": "Activation y(z)",
 }
 
 # Below this plotext draws a frame with no room inside it: show a message instead.
@@ -39,7 +44,8 @@ TITLE_FROM_HEIGHT = 8
 XLABEL_FROM_HEIGHT = 12
 CELLS_PER_X_TICK = 12  # room for a label such as "-0.25" and the gap after it
 ROWS_PER_Y_TICK = 3
-STEP_RANGE_MARGIN = 0.04  # keeps a current-step line at either end off the frame
+STEP_RANGE_MARGIN = 0.04  # keeps the first and last update off the frame
+STEP_RANGE_MIN_MARGIN = 0.5  # a short history still gets room either side of its points
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # plotext's frame, ticks and lines in plain ASCII, one character for one (widths stay put).
@@ -47,7 +53,6 @@ _ASCII_FRAME = str.maketrans({
     "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+",
     "┼": "+", "┬": "+", "┴": "+", "├": "+", "┤": "+",
 })  # fmt: skip
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,17 @@ class Glyphs:
     """What each element is drawn with; the ASCII set needs no braille or box-drawing font."""
 
     curve: str  # a plotext marker name or a single character
-    tangent: str
-    point: str  # the current state
+    point: str  # where the update starts
     landing: str  # where the update moves it
     arrow: str
+    # The tangent, one character a cell, chosen by its steepness: flat, rising, falling, upright.
+    tangent: tuple[str, str, str, str]
 
 
-UNICODE_GLYPHS = Glyphs(curve="braille", tangent="·", point="●", landing="○", arrow="→")
-ASCII_GLYPHS = Glyphs(curve="*", tangent=".", point="@", landing="O", arrow="->")
+UNICODE_GLYPHS = Glyphs(
+    curve="braille", point="●", landing="○", arrow="→", tangent=("─", "╱", "╲", "│")
+)
+ASCII_GLYPHS = Glyphs(curve="*", point="@", landing="O", arrow="->", tangent=("-", "/", "\\", "|"))
 
 
 @dataclass(frozen=True)
@@ -82,34 +90,54 @@ class Message:
     text: str
 
 
-Drawer = Callable[[Session, int, int, Glyphs], "Figure | Message"]
+@dataclass
+class Chart:
+    """What a view draws, in its own numbers; ``draw_chart`` maps it to the unit box."""
+
+    x_range: curves.Range
+    y_range: curves.Range
+    integer_x: bool = False
+    lines: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    points: list[tuple[curves.Point, str]] = field(default_factory=list)  # later ones on top
+    tangent: tuple[curves.Point, curves.Point] | None = None  # in the unit box
+
+
+Drawer = Callable[[Session, int, int, int, Glyphs], "Figure | Message"]
 
 
 def plot_text(
-    view: str, session: Session, width: int, height: int, ascii_only: bool = False
+    view: str,
+    session: Session,
+    width: int,
+    height: int,
+    ascii_only: bool = False,
+    step: int | None = None,
 ) -> str:
-    """The ``view`` of ``session`` at its cursor: ``height`` lines, each at most ``width`` cells.
+    """The ``view`` of update ``step`` of ``session``: ``height`` lines of at most ``width`` cells.
 
-    Never raises for a size, an empty history or a diverged run: what cannot be drawn becomes
-    a short message, padded to the size.
+    ``step`` counts from 1 and may be ``session.length + 1``, the update not applied yet; None
+    means the update the derivation shows (``curves.shown_step``). Never raises for a size, a
+    step, an empty history or any number in the session: what cannot be drawn becomes a short
+    message, padded to the size.
     """
     if view not in PLOT_VIEWS:
         raise ValueError(f"unknown plot view {view!r}; choose one of: {', '.join(PLOT_VIEWS)}")
     width, height = max(int(width), 0), max(int(height), 0)
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return message_text(_too_small_message(width, height), width, height)
+    shown = shown_step(step, session.cursor, session.length)
     has_title, has_xlabel = height >= TITLE_FROM_HEIGHT, height >= XLABEL_FROM_HEIGHT
     body_height = height - has_title - has_xlabel
     glyphs = ASCII_GLYPHS if ascii_only else UNICODE_GLYPHS
-    drawn = _DRAWERS[view](session, width, body_height, glyphs)
+    drawn = _DRAWERS[view](session, shown, width, body_height, glyphs)
     if isinstance(drawn, Message):
-        return message_text(drawn.text, width, height)
+        return message_text(_plain(drawn.text, ascii_only), width, height)
     lines = _fit(_plain(drawn.body, ascii_only), width, body_height).split("\n")
     if has_title:
-        lines.insert(0, _first_fitting(drawn.titles, width).center(width))
+        lines.insert(0, _first_fitting(drawn.titles, width, ascii_only).center(width))
     if has_xlabel:
-        lines.append(_first_fitting(drawn.xlabels, width).center(width))
-    return _plain("\n".join(lines), ascii_only)  # the labels too: a name could carry a symbol
+        lines.append(_first_fitting(drawn.xlabels, width, ascii_only).center(width))
+    return "\n".join(lines)
 
 
 def load_plotting() -> None:
@@ -122,54 +150,87 @@ def load_plotting() -> None:
     from calc_tutor.core import curves
 
 
+def shown_step(step: int | None, cursor: int, length: int) -> int:
+    """The update a plot shows, 1 to ``length + 1`` (that one not applied yet).
+
+    None means the update the derivation shows: the last one applied, or update 1 before any.
+    """
+    wanted = (cursor if cursor >= 1 else 1) if step is None else int(step)
+    return max(1, min(wanted, length + 1))
+
+
+def update_start(session: Session, step: int) -> tuple[object, tuple[float, ...]]:
+    """The model and the parameters update ``step`` starts from (1 ≤ step ≤ length + 1)."""
+    return session.model_at(step - 1), session.params(step - 1)
+
+
 # ---- the three views -------------------------------------------------------------------------
 
 
-def _draw_loss(session: Session, width: int, height: int, glyphs: Glyphs) -> Figure | Message:
-    if session.length == 0:
-        return Message("no updates yet: press n")
+def _draw_loss(
+    session: Session, step: int, width: int, height: int, glyphs: Glyphs
+) -> Figure | Message:
+    """Every stored update's loss (taken before it), and the shown update's marked; an update
+    not applied yet adds its own loss as the last point."""
+    if session.length == 0:  # said in words: the first frame then needs no plotting library
+        return Message(_before_any_update(session))
     load_plotting()
     losses = session.losses()
+    if step > session.length:  # the next update: its loss is computed, not stored yet
+        model, params = update_start(session, step)
+        current = float(model.update(params).loss)
+        losses = np.append(losses, current)
+    else:
+        current = float(losses[step - 1])
     steps, values = curves.downsample_min_max(losses, buckets=width)
     if len(values) == 0:
-        return Message("no finite loss to plot: the run diverged")
-    cursor = session.cursor
-    y_range = curves.padded_range(values)
-    _start_figure(width, height)
-    plt.plot(steps, values, marker=glyphs.curve)
-    plt.vertical_line(cursor)  # the current step, a line across the whole height
-    current = float(losses[cursor - 1]) if cursor >= 1 else math.nan
+        return Message(f"the loss before update {step} is not a finite number: nothing to plot")
+    last = len(losses)
+    chart = Chart(_step_range(last), curves.padded_range(values), integer_x=True)
+    chart.lines.append((steps.astype(np.float64), values))
     if math.isfinite(current):
-        plt.scatter([cursor], [float(np.clip(current, *y_range))], marker=glyphs.point)
-    _axes(_step_range(session.length), y_range, width, height, integer_x=True)
-    return Figure(plt.build(), _loss_titles(session, current, glyphs), ["step"])
+        chart.points.append(((float(step), current), glyphs.point))
+    body = draw_chart(chart, width, height, glyphs)
+    return Figure(body, _loss_titles(step, session.length, current, glyphs), _LOSS_XLABELS)
 
 
-def _step_range(length: int) -> curves.Range:
-    """Steps 0 to ``length``, with a little room at both ends."""
-    pad = max(length, 1) * STEP_RANGE_MARGIN
-    return (-pad, max(length, 1) + pad)
+def _before_any_update(session: Session) -> str:
+    model, params = update_start(session, 1)
+    loss = model.update(params).loss
+    known = f"The loss before update 1 is {fmt_plain(loss)}. " if math.isfinite(loss) else ""
+    return f"No update applied yet. {known}Press n to apply one."
 
 
-def _loss_titles(session: Session, current: float, glyphs: Glyphs) -> list[str]:
-    cursor, length = session.cursor, session.length
+_LOSS_XLABELS = ["update (each loss is taken before it)", "update"]
+
+
+def _step_range(last: int) -> curves.Range:
+    """Updates 1 to ``last``, with a little room at both ends."""
+    pad = max((last - 1) * STEP_RANGE_MARGIN, STEP_RANGE_MIN_MARGIN)
+    return (1 - pad, last + pad)
+
+
+def _loss_titles(step: int, length: int, current: float, glyphs: Glyphs) -> list[str]:
     if not math.isfinite(current):
-        reason = "before the first update" if cursor == 0 else "loss not finite"
-        return [f"step {cursor} of {length}: {reason}", f"step {cursor} of {length}"]
-    loss = fmt_plain(current)
+        return [f"the loss before update {step} is not finite", f"update {step}: no finite loss"]
+    loss, point = fmt_plain(current), glyphs.point
+    where = f"update {step} of {length}" if step <= length else f"next update ({step})"
     return [
-        f"{glyphs.point} step {cursor} of {length}, loss {loss}",
-        f"{glyphs.point} step {cursor}, loss {loss}",
-        f"step {cursor}: {loss}",
+        f"{point} {where}: loss before it {loss}",
+        f"{point} loss before update {step}: {loss}",
+        f"{point} before update {step}: {loss}",
+        f"before update {step}: {loss}",
     ]
 
 
-def _draw_loss_vs_w(session: Session, width: int, height: int, glyphs: Glyphs) -> Figure | Message:
+def _draw_loss_vs_w(
+    session: Session, step: int, width: int, height: int, glyphs: Glyphs
+) -> Figure | Message:
     load_plotting()
-    model = session.model
-    curve = curves.loss_curve(model, session.params(session.cursor), points=2 * width)
+    model, params = update_start(session, step)
+    curve = curves.loss_curve(model, params, points=2 * width)
     if curve is None:
-        return Message("W or the loss is not a finite number here: go back a step")
+        return Message(f"W or the loss is not a finite number at update {step}: nothing to draw")
     name, held = curves.varied_weight(model)
     body = _draw_tangent_curve(curve, width, height, glyphs)
     point, weight, slope = glyphs.point, fmt_plain(curve.point[0]), fmt_plain(curve.slope)
@@ -178,7 +239,7 @@ def _draw_loss_vs_w(session: Session, width: int, height: int, glyphs: Glyphs) -
         landing = f" {glyphs.arrow} {glyphs.landing} {fmt_plain(curve.landing[0])}"
     titles = [
         f"{point} {name} {weight}, dLoss/d{name} {slope}{landing}",
-        f"{point} {name} {weight}, slope {slope}{landing}",
+        f"{point} {name} {weight}, dLoss/d{name} {slope}",
         f"{point} {weight}, slope {slope}{landing}",
         f"{point} {weight}, slope {slope}",
     ]
@@ -186,39 +247,34 @@ def _draw_loss_vs_w(session: Session, width: int, height: int, glyphs: Glyphs) -
     return Figure(body, titles, xlabels)
 
 
-def _draw_activation(session: Session, width: int, height: int, glyphs: Glyphs) -> Figure | Message:
+def _draw_activation(
+    session: Session, step: int, width: int, height: int, glyphs: Glyphs
+) -> Figure | Message:
     load_plotting()
-    model = session.model
-    curve = curves.activation_curve(model, session.params(session.cursor), points=2 * width)
+    model, params = update_start(session, step)
+    curve = curves.activation_curve(model, params, points=2 * width)
     if curve is None:
-        return Message("z is not a finite number here: go back a step")
+        return Message(f"z is not a finite number at update {step}: nothing to draw")
     body = _draw_tangent_curve(curve, width, height, glyphs)
     z_name, y_name, slope_name = curves.activation_symbols(model)
     point, (z, y), slope = glyphs.point, map(fmt_plain, curve.point), fmt_plain(curve.slope)
     titles = [
         f"{point} {z_name} {z}, {y_name} {y}, {slope_name} {slope}",
-        f"{point} {z_name} {z}, slope {slope}",
+        f"{point} {z_name} {z}, {slope_name} {slope}",
         f"{point} {z}, slope {slope}",
     ]
     return Figure(body, titles, [curves.activation_label(model), z_name])
 
 
 def _draw_tangent_curve(curve: curves.TangentCurve, width: int, height: int, glyphs: Glyphs) -> str:
-    """The tangent, the curve, the landing point and the current point, in that order: where
-    they share a cell the later one shows, and the curve matters more than its tangent."""
-    _start_figure(width, height)
-    if curve.tangent is not None:
-        (x_start, y_start), (x_end, y_end) = curve.tangent
-        # A point a column: plotext joins two far-apart points with a line that drifts a row.
-        xs, ys = np.linspace(x_start, x_end, width), np.linspace(y_start, y_end, width)
-        plt.plot(xs, ys, marker=glyphs.tangent)
-    for xs, ys in curves.finite_runs(curve.xs, curve.ys):
-        plt.plot(xs, ys, marker=glyphs.curve)
+    """The curve, the landing point and the current point, in that order (where they share a
+    cell the later one shows), and the tangent in the cells they leave blank."""
+    chart = Chart(curve.x_range, curve.y_range, tangent=curves.unit_tangent(curve))
+    chart.lines.extend(curves.finite_runs(curve.xs, curve.ys))
     if curve.landing is not None:
-        plt.scatter([curve.landing[0]], [curve.landing[1]], marker=glyphs.landing)
-    plt.scatter([curve.point[0]], [curve.point[1]], marker=glyphs.point)
-    _axes(curve.x_range, curve.y_range, width, height, integer_x=False)
-    return plt.build()
+        chart.points.append((curve.landing, glyphs.landing))
+    chart.points.append((curve.point, glyphs.point))
+    return draw_chart(chart, width, height, glyphs)
 
 
 _DRAWERS: dict[str, Drawer] = {
@@ -226,63 +282,170 @@ _DRAWERS: dict[str, Drawer] = {
 }  # fmt: skip
 
 
-# ---- the figure: size and axes ---------------------------------------------------------------
+# ---- the chart: the unit box, axes and the tangent -------------------------------------------
 
 
-def _start_figure(width: int, height: int) -> None:
+def draw_chart(chart: Chart, width: int, height: int, glyphs: Glyphs) -> str:
+    """``chart`` in a ``width`` × ``height`` frame: plotext draws the frame, ticks and curves,
+    every coordinate first mapped to [0, 1]; the tangent and the points are ours (Canvas).
+    Points outside the ranges are kept on the frame's edge."""
     plt.clf()
     plt.limit_size(False, False)  # the panel, not the terminal plotext imagines, sets the size
     plt.plotsize(width, height)
     plt.theme("clear")  # no colours: the widget colours the text
+    for xs, ys in chart.lines:
+        us, vs = _in_box(xs, chart.x_range), _in_box(ys, chart.y_range)
+        keep = np.isfinite(us) & np.isfinite(vs)
+        if keep.any():
+            plt.plot(us[keep], vs[keep], marker=glyphs.curve)
+    plt.xlim(0, 1)
+    plt.ylim(0, 1)
+    columns = max(2, width // CELLS_PER_X_TICK)
+    plt.xticks(*axis_ticks(chart.x_range, columns, integer=chart.integer_x))
+    plt.yticks(*axis_ticks(chart.y_range, max(2, height // ROWS_PER_Y_TICK)))
+    canvas = Canvas(_ANSI.sub("", plt.build()))
+    if not canvas.usable:
+        return canvas.text()
+    if chart.tangent is not None:
+        canvas.line(chart.tangent, glyphs.tangent)
+    for (x, y), marker in chart.points:
+        u, v = _in_box([x], chart.x_range)[0], _in_box([y], chart.y_range)[0]
+        if math.isfinite(u) and math.isfinite(v):
+            canvas.put(*canvas.cell(u, v), marker)
+    return canvas.text()
 
 
-def _axes(
-    x_range: curves.Range, y_range: curves.Range, width: int, height: int, integer_x: bool
-) -> None:
-    """Fixed limits and our own tick labels (plotext's own run up to 15 digits a label)."""
-    plt.xlim(*x_range)
-    plt.ylim(*y_range)
-    x_ticks = nice_ticks(*x_range, max(2, width // CELLS_PER_X_TICK), integer=integer_x)
-    y_ticks = nice_ticks(*y_range, max(2, height // ROWS_PER_Y_TICK))
-    plt.xticks(x_ticks, tick_labels(x_ticks))
-    plt.yticks(y_ticks, tick_labels(y_ticks))
+def _in_box(values: object, value_range: curves.Range) -> np.ndarray:
+    """``values`` in unit coordinates, clipped to the box (NaN stays NaN: a gap)."""
+    return np.clip(curves.to_unit(values, value_range), 0.0, 1.0)
+
+
+def axis_ticks(value_range: curves.Range, count: int, integer: bool = False) -> tuple[list, list]:
+    """Tick positions in the unit box and their labels: round values inside the range, as many
+    as fit in ``count`` + 1 whose labels can be told apart (down to one)."""
+    for wanted in range(max(count, 1), 0, -1):
+        ticks = nice_ticks(*value_range, wanted, integer=integer)
+        labels = tick_labels(ticks, integer=integer)
+        if len(set(labels)) == len(labels):
+            break
+    else:
+        ticks = [(value_range[0] + value_range[1]) / 2]  # no round value is readable here
+        labels = tick_labels(ticks)
+    return curves.to_unit(ticks, value_range).tolist(), labels
 
 
 def nice_ticks(low: float, high: float, count: int, integer: bool = False) -> list[float]:
     """As many round values (1, 2 or 5 times a power of ten) inside [low, high] as fit in
-    ``count`` + 1, so labels neither crowd nor thin out to one."""
-    span = high - low
-    if not (math.isfinite(span) and span > 0):
-        return [low]
-    power = math.floor(math.log10(span / max(count, 1)))
-    steps = [m * 10.0**e for e in (power - 1, power, power + 1) for m in (1, 2, 5)]
-    if integer:
-        steps = [step for step in steps if step >= 1] or [1.0]
-    for step in steps:
+    ``count`` + 1, so labels neither crowd nor thin out to one. Empty when none is round."""
+    span = high / 2 - low / 2  # halved: finite for any two finite bounds
+    if not (math.isfinite(low) and math.isfinite(high) and span > 0):
+        return []
+    power = math.floor(math.log10(span) + math.log10(2 / max(count, 1)))
+    steps = [m * _power_of_ten(e) for e in (power - 1, power, power + 1) for m in (1, 2, 5)]
+    steps = [step for step in steps if 0 < step < math.inf and (step >= 1 or not integer)]
+    for step in steps or [1.0]:
         ticks = _ticks_with_step(low, high, step)
-        if len(ticks) <= count + 1:
-            return ticks or [low]
-    return _ticks_with_step(low, high, steps[-1]) or [low]
+        if 0 < len(ticks) <= count + 1:
+            return ticks
+    return []
+
+
+def _power_of_ten(exponent: int) -> float:
+    """10 to ``exponent`` as a float: inf or 0 past the float range, never an OverflowError."""
+    return float(f"1e{exponent}")
+
+
+MAX_TICKS = 1000  # a step that would give more ticks than this is not tried at all
 
 
 def _ticks_with_step(low: float, high: float, step: float) -> list[float]:
-    first = math.ceil(low / step) * step
-    count = int((high - first) / step + 1e-9) + 1
-    return [first + i * step for i in range(max(count, 0)) if low <= first + i * step <= high]
+    """The multiples of ``step`` inside [low, high], each computed as k × step (so 0 is 0)."""
+    first, last = low / step, high / step
+    if not (math.isfinite(first) and math.isfinite(last)) or last - first > MAX_TICKS:
+        return []
+    multiples = range(math.ceil(first), math.floor(last) + 1)
+    return [k * step for k in multiples if low <= k * step <= high]
 
 
-def tick_labels(ticks: list[float]) -> list[str]:
-    """Short labels with as many decimals as the tick spacing needs, and no "-0"."""
-    magnitude = max(abs(tick) for tick in ticks)
-    step = min((b - a for a, b in zip(ticks, ticks[1:])), default=magnitude) or 1.0
-    if magnitude >= 1e6 or 0 < magnitude < 1e-3:
-        return [_without_minus_zero(f"{tick:.2g}") for tick in ticks]
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    return [_without_minus_zero(f"{tick:.{decimals}f}") for tick in ticks]
+def tick_labels(ticks: list[float], integer: bool = False) -> list[str]:
+    """Each tick as the core writes numbers (whole numbers on an integer axis)."""
+    if integer:
+        return [str(int(tick)) for tick in ticks]
+    return [fmt_plain(tick) for tick in ticks]
 
 
-def _without_minus_zero(label: str) -> str:
-    return label.lstrip("-") if float(label) == 0 else label
+class Canvas:
+    """The inside of a frame plotext has built, to draw on by unit-box coordinates.
+
+    Our own marks go here rather than through plotext, so the tangent and the point it touches
+    are placed by the same arithmetic: the line always runs through its point.
+    """
+
+    def __init__(self, body: str) -> None:
+        self.grid = [list(row) for row in body.split("\n")]
+        frame = _frame(body.split("\n"))
+        top, bottom, left, right = frame if frame is not None else (0, 0, 0, 0)
+        self.bottom, self.left = bottom, left
+        self.rows, self.columns = bottom - top - 1, right - left - 1
+
+    @property
+    def usable(self) -> bool:
+        return self.rows >= 1 and self.columns >= 2
+
+    def cell(self, u: float, v: float) -> tuple[int, int]:
+        """(column, row counted from the bottom) of a unit-box point, inside the frame."""
+        column = math.floor(min(max(u, 0.0), 1.0) * (self.columns - 1) + 0.5)
+        row = math.floor(min(max(v, 0.0), 1.0) * (self.rows - 1) + 0.5)
+        return column, row
+
+    def put(self, column: int, row: int, glyph: str, only_if_blank: bool = False) -> None:
+        line = self.grid[self.bottom - 1 - row]
+        if not only_if_blank or line[self.left + 1 + column] == " ":
+            line[self.left + 1 + column] = glyph
+
+    def line(self, segment: tuple[curves.Point, curves.Point], glyphs: tuple[str, ...]) -> None:
+        """``segment`` in the blank cells, one character a cell chosen by how steep it looks."""
+        (u0, v0), (u1, v1) = sorted(segment)
+        # Rows climbed per column: a visual 45° is about half a row, terminal cells being tall.
+        run = (u1 - u0) * (self.columns - 1)
+        climb = (v1 - v0) * (self.rows - 1) / run if run > 0 else math.inf
+        flat, rising, falling, upright = glyphs
+        glyph = (
+            flat if abs(climb) < FLAT_CLIMB
+            else upright if abs(climb) > UPRIGHT_CLIMB
+            else rising if climb > 0 else falling
+        )  # fmt: skip
+        first, last = self.cell(u0, v0)[0], self.cell(u1, v1)[0]
+        for column in range(first, last + 1):
+            # The part of the segment inside this column, as rows counted from the bottom.
+            if u1 > u0:
+                start = max(u0, (column - 0.5) / (self.columns - 1))
+                end = min(u1, (column + 0.5) / (self.columns - 1))
+                ends = [v0 + (v1 - v0) * (u - u0) / (u1 - u0) for u in (start, end)]
+            else:
+                ends = [v0, v1]
+            low, high = sorted(self.cell(0.0, v)[1] for v in ends)
+            for row in range(low, high + 1):
+                self.put(column, row, glyph, only_if_blank=True)
+
+    def text(self) -> str:
+        return "\n".join("".join(row) for row in self.grid)
+
+
+FLAT_CLIMB = 0.3  # below this many rows a column a line is drawn flat
+UPRIGHT_CLIMB = 2.0  # above this, upright
+
+
+def _frame(rows: list[str]) -> tuple[int, int, int, int] | None:
+    """(top row, bottom row, left column, right column) of plotext's frame, if it drew one."""
+    top = next((i for i, row in enumerate(rows) if "┌" in row), None)
+    if top is None:
+        return None
+    left, right = rows[top].index("┌"), rows[top].rfind("┐")
+    bottom = next((i for i in range(top + 1, len(rows)) if rows[i][left : left + 1] == "└"), None)
+    if bottom is None or right <= left:
+        return None
+    return top, bottom, left, right
 
 
 # ---- from plotext's canvas to the panel's text -----------------------------------------------
@@ -291,9 +454,7 @@ def _without_minus_zero(label: str) -> str:
 def _plain(text: str, ascii_only: bool) -> str:
     """Text without escape codes, and in ASCII when the font may lack the rest."""
     text = _ANSI.sub("", text)
-    if ascii_only:
-        text = _NON_ASCII.sub("?", text.translate(_ASCII_FRAME))  # "?" exposes a glyph we missed
-    return text
+    return to_ascii(text.translate(_ASCII_FRAME)) if ascii_only else text
 
 
 def _fit(text: str, width: int, height: int) -> str:
@@ -303,9 +464,10 @@ def _fit(text: str, width: int, height: int) -> str:
     return "\n".join(line[:width].ljust(width) for line in lines)
 
 
-def _first_fitting(options: list[str], width: int) -> str:
-    """The first option that fits with a space each side, or nothing."""
-    return next((option for option in options if len(option) <= width - 2), "")
+def _first_fitting(options: list[str], width: int, ascii_only: bool) -> str:
+    """The first option that fits with a space each side (after any ASCII spelling), or nothing."""
+    spelled = (_plain(option, ascii_only) for option in options)
+    return next((option for option in spelled if len(option) <= width - 2), "")
 
 
 def _too_small_message(width: int, height: int) -> str:

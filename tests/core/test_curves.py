@@ -106,9 +106,7 @@ def check_loss_curve(model, params) -> None:
     # The tangent's slope is dLoss/dW, and dLoss/dW is what the loss curve does at W.
     numeric = central_difference(lambda w: model.forward_loss(with_first(params, w)), weight)
     assert_slope(curve.slope, numeric, "dLoss/dW against a central difference")
-    if curve.tangent is not None:
-        (x0, y0), (x1, y1) = curve.tangent
-        assert_slope((y1 - y0) / (x1 - x0), curve.slope, "the drawn tangent's slope")
+    check_unit_tangent(curve)
 
     # Both points sit inside the window, and the landing point is W − α·dLoss/dW on the curve.
     next_weight = weight - model.config.lr * curve.slope
@@ -122,6 +120,23 @@ def check_loss_curve(model, params) -> None:
     for index in (0, 40, 80):
         expected = model.forward_loss(with_first(params, float(curve.xs[index])))
         assert curve.ys[index] == expected
+
+
+def check_unit_tangent(curve) -> None:
+    """The tangent drawn in the unit box, mapped back to the curve's numbers, has its slope and
+    passes through its point."""
+    segment = curves.unit_tangent(curve)
+    if segment is None:
+        return
+    (x_low, x_high), (y_low, y_high) = curve.x_range, curve.y_range
+    (u0, v0), (u1, v1) = segment
+    assert 0 <= u0 < u1 <= 1 or (u0 == u1 and (v0, v1) == (0.0, 1.0))
+    if u0 < u1:
+        real = [(x_low + u * (x_high - x_low), y_low + v * (y_high - y_low)) for u, v in segment]
+        (x0, y0), (x1, y1) = real
+        assert_slope((y1 - y0) / (x1 - x0), curve.slope, "the drawn tangent's slope")
+        x, y = curve.point
+        assert y == pytest.approx(y0 + curve.slope * (x - x0), abs=1e-9 * (y_high - y_low))
 
 
 @CORE_SETTINGS
@@ -153,6 +168,30 @@ def test_loss_window_widens_with_a_big_step_and_keeps_a_floor_for_a_tiny_one():
     low, high = curves.weight_window(2.0, 2.0 + 1e-9, scale=1.5)
     assert low == pytest.approx(0.5) and high == pytest.approx(3.5)
     assert curves.weight_window(1.0, math.nan, scale=1.0) == (0.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("center", "window"),
+    [(1e17, lambda: curves.weight_window(1e17, 1e17, scale=3.0)),
+     (-1e17, lambda: curves.activation_window(-1e17)),
+     (0.5, lambda: curves.weight_window(0.5, 0.5, scale=3e-300)),
+     (1e299, lambda: curves.activation_window(1e299))],
+)  # fmt: skip
+def test_a_window_around_a_huge_or_tiny_scale_still_holds_distinct_points(center, window):
+    """At W = 1e17, W ± 3 rounds to W itself: the window must open to what floats resolve."""
+    low, high = window()
+    assert low < center < high
+    xs = np.linspace(low, high, 81)
+    assert len(np.unique(xs)) == 81
+    assert np.all(np.isfinite(curves.to_unit(xs, (low, high))))
+
+
+def test_the_loss_curve_at_w_1e17_is_drawable():
+    model = Neuron(NeuronConfig(w=(1e17,), x=(1.0,)))
+    curve = curves.loss_curve(model, model.initial_params(), 40)
+    assert curve.x_range[0] < 1e17 < curve.x_range[1]
+    assert curve.y_range[0] < curve.point[1] < curve.y_range[1]
+    assert curves.unit_tangent(curve) is not None  # flat, through the point
 
 
 @pytest.mark.parametrize(
@@ -223,10 +262,40 @@ finite_or_not = st.floats(allow_nan=True, allow_infinity=True)
 def test_padded_range_is_finite_never_empty_and_holds_every_drawable_value(values):
     low, high = curves.padded_range(values)
     assert math.isfinite(low) and math.isfinite(high) and low < high
+    assert np.all(np.isfinite(curves.to_unit([low, high], (low, high))))
     for value in values:
         if math.isfinite(value):
             clipped = max(-curves.DISPLAY_LIMIT, min(value, curves.DISPLAY_LIMIT))
             assert low <= clipped <= high
+
+
+@pytest.mark.parametrize("value", [0.2689, -3.5, 1e-200, 4e305, -1.7e308])
+def test_one_point_gets_a_range_of_its_own_size(value):
+    """One loss of 0.2689 in a range of ±0.5 sits between two far gridlines: keep it close."""
+    low, high = curves.padded_range([value])
+    clipped = max(-curves.DISPLAY_LIMIT, min(value, curves.DISPLAY_LIMIT))
+    assert low <= clipped <= high and low < high
+    assert high - low <= 0.25 * abs(clipped)
+
+
+@CORE_SETTINGS
+@given(
+    values=st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=20),
+    low=st.floats(allow_nan=False, allow_infinity=False),
+    high=st.floats(allow_nan=False, allow_infinity=False),
+)
+def test_to_unit_maps_any_range_and_keeps_order(values, low, high):
+    if not low < high:
+        low, high = high, low
+    if low == high:
+        return
+    mapped = curves.to_unit(values + [low, high], (low, high))
+    assert not np.any(np.isnan(mapped))  # far outside a tiny range: ±inf, still in order
+    assert mapped[-2] == 0.0 and mapped[-1] == pytest.approx(1.0)
+    ordered = mapped[np.argsort(values + [low, high], kind="stable")]
+    assert np.all(ordered[1:] >= ordered[:-1])
+    inside = [low <= value <= high for value in values]
+    assert np.all((mapped[:-2][inside] >= 0) & (mapped[:-2][inside] <= 1 + 1e-12))
 
 
 box_coordinates = st.floats(-1e3, 1e3)

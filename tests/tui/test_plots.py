@@ -1,5 +1,5 @@
 """The plot panel's text: its exact size at every panel size, no escape codes, pure ASCII on
-request, the current state marked, a bounded number of points at any history length, and no
+request, the shown update marked, a bounded number of points at any history length, and no
 crash on an empty or diverged session."""
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ def overflowing_session() -> Session:
     return session_after(model, 50)
 
 
-def nan_session() -> Session:
-    """bce at a saturated sigmoid: the first loss is inf and the next weight NaN."""
-    model = Neuron(NeuronConfig(loss="bce", target=0.0, lr=1e3, w=(30.0,)))
+def infinite_session() -> Session:
+    """z = 1e200 × 1e200 overflows: the first loss is inf and the next weight -inf."""
+    model = Neuron(NeuronConfig(activation="linear", loss="mse", target=0.0, w=(1e200,),
+                                x=(1e200,)))  # fmt: skip
     return session_after(model, 50)
 
 
@@ -59,7 +60,7 @@ SESSIONS = {
     "mlp": lambda: session_after(Mlp(MlpConfig()), 20),
     "exploding": exploding_session,
     "overflowing": overflowing_session,
-    "nan": nan_session,
+    "infinite": infinite_session,
 }
 
 
@@ -73,6 +74,10 @@ def column_of(text: str, glyph: str) -> int:
     return column
 
 
+def plain_minus(text: str) -> str:
+    return text.replace("−", "-")
+
+
 # ---- size, escape codes and ASCII ------------------------------------------------------------
 
 
@@ -80,9 +85,10 @@ def column_of(text: str, glyph: str) -> int:
 @pytest.mark.parametrize("view", PLOT_VIEWS)
 def test_every_size_gives_exactly_the_lines_asked_for_and_no_escape_codes(name, view):
     session = SESSIONS[name]()
-    for (width, height), ascii_only in itertools.product(SIZES, (False, True)):
-        text = plot_text(view, session, width, height, ascii_only=ascii_only)
-        where = f"{view} {name} {width}x{height} ascii={ascii_only}"
+    steps = (None, 1, session.length + 1)
+    for (width, height), ascii_only, step in itertools.product(SIZES, (False, True), steps):
+        text = plot_text(view, session, width, height, ascii_only=ascii_only, step=step)
+        where = f"{view} {name} {width}x{height} ascii={ascii_only} step={step}"
         lines = text.split("\n") if height else []
         assert len(lines) == height, where
         assert all(cell_len(line) <= width for line in lines), where
@@ -132,31 +138,33 @@ def test_every_view_has_a_title():
 # ---- the loss per step -----------------------------------------------------------------------
 
 
-def test_no_updates_yet_shows_what_to_press():
-    text = plot_text("loss", seed_session(0), 40, 14)
-    assert "no updates yet: press n" in text
-    assert len(text.split("\n")) == 14
+def test_before_any_update_the_loss_view_says_the_first_loss_in_words():
+    text = " ".join(plot_text("loss", seed_session(0), 40, 14).split())
+    loss = 1 - 1 / (1 + math.exp(-1.0))  # the seed: z = 0.5 × 2, Loss = 1 − σ(z)
+    assert f"The loss before update 1 is {loss:.4f}." in text
+    assert "Press n" in text and "┌" not in text
 
 
-def test_the_current_step_moves_its_marker_and_line():
+def test_the_marked_update_moves_its_point():
     session = seed_session(100)
     at_end = plot_text("loss", session, 60, 16, ascii_only=True)
     session.back(50)
     halfway = plot_text("loss", session, 60, 16, ascii_only=True)
-    assert "step 100 of 100" in at_end and "step 50 of 100" in halfway
+    assert "update 100 of 100" in at_end and "update 50 of 100" in halfway
     end_column, half_column = column_of(at_end, "@"), column_of(halfway, "@")
     assert half_column < end_column
-    # A vertical line runs through the marker's column from the top of the plot to the bottom.
     rows = canvas(halfway)[1:-2]  # inside the frame
-    assert all(row[half_column] in "|@*" for row in rows)
+    frame_left, frame_right = rows[0].index("|"), rows[0].rindex("|")
+    share = (half_column - frame_left) / (frame_right - frame_left)
+    assert share == pytest.approx(50 / 100, abs=0.05)
 
 
-def test_step_zero_with_a_history_draws_the_line_without_a_point():
+def test_back_at_the_start_of_a_history_the_first_update_is_marked():
     session = seed_session(20)
     session.goto(0)
     text = plot_text("loss", session, 40, 14)
-    assert "step 0 of 20" in text
-    assert "●" not in "".join(canvas(text))
+    assert "loss before update 1" in text
+    assert "●" in "".join(canvas(text))
 
 
 def test_the_loss_plot_passes_a_bounded_number_of_points_at_any_history(monkeypatch):
@@ -200,12 +208,13 @@ def test_a_run_whose_last_loss_is_infinite_says_so():
     session = overflowing_session()
     assert math.isinf(session.losses()[-1])
     text = plot_text("loss", session, 50, 14)
-    assert "loss not finite" in text
+    assert f"the loss before update {session.length} is not finite" in text
+    assert "┌" in text, "the finite losses before it are still plotted"
 
 
 def test_a_run_with_no_finite_loss_explains_itself():
-    text = plot_text("loss", nan_session(), 50, 14)
-    assert "no finite loss" in text
+    text = " ".join(plot_text("loss", infinite_session(), 50, 14).split())
+    assert "the loss before update 1 is not a finite number: nothing to plot" in text
 
 
 # ---- L(W) and y(z) ---------------------------------------------------------------------------
@@ -217,7 +226,8 @@ def test_loss_vs_w_marks_the_current_w_and_where_the_update_lands():
     title = text.split("\n")[0]
     assert "0.5" in title and "-0.3932" in title and "0.6966" in title
     assert column_of(text, "@") < column_of(text, "O")  # dLoss/dW < 0: the update moves W right
-    assert "." in "".join(canvas(text))  # the tangent
+    inside = "".join(row[4:-1] for row in canvas(text)[1:-2])  # inside the frame
+    assert set("-\\") & set(inside), "the tangent, falling or flat"
 
 
 def test_loss_vs_w_says_what_it_holds_when_there_are_several_parameters():
@@ -238,7 +248,7 @@ def test_activation_view_names_its_curve_and_marks_the_current_z():
 
 @pytest.mark.parametrize("view", ["loss-vs-w", "activation"])
 def test_a_diverged_state_shows_a_message_not_a_plot(view):
-    text = plot_text(view, nan_session(), 50, 14)
+    text = plot_text(view, infinite_session(), 50, 14)  # the update after the diverged one
     assert "not a finite number" in text and "┌" not in text
 
 
@@ -259,16 +269,29 @@ def test_each_call_starts_from_a_clean_figure():
 @pytest.mark.parametrize(
     ("low", "high", "count"),
     [(-0.04, 1.04, 3), (0.537, 3.553, 3), (-5.0, 5.0, 2), (-4000.0, 104000.0, 6),
-     (0.2689, 0.2691, 4), (-1e300, 1e300, 4), (1e-9, 3e-9, 3)],
+     (0.2689, 0.2691, 4), (-1e300, 1e300, 4), (1e-9, 3e-9, 3), (-1.7e308, 1.7e308, 5),
+     (0.0, 1e-320, 3)],
 )  # fmt: skip
 def test_ticks_are_round_inside_the_range_and_neither_crowded_nor_lonely(low, high, count):
     ticks = plots.nice_ticks(low, high, count)
     assert all(low <= tick <= high for tick in ticks)
     assert 2 <= len(ticks) <= count + 1
-    labels = plots.tick_labels(ticks)
+    positions, labels = plots.axis_ticks((low, high), count)
+    labels = [plain_minus(label) for label in labels]
+    assert 2 <= len(labels) <= count + 1
     assert len(set(labels)) == len(labels), labels  # each tick readable as a different number
-    assert all(len(label) <= 8 for label in labels) and "-0" not in labels
+    assert all(len(label) <= 10 for label in labels) and "-0" not in labels
+    assert all(0 <= position <= 1 for position in positions)
 
 
 def test_step_ticks_are_whole_numbers():
-    assert plots.tick_labels(plots.nice_ticks(-0.04, 1.04, 5, integer=True)) == ["0", "1"]
+    assert plots.tick_labels(plots.nice_ticks(-0.04, 1.04, 5, integer=True), integer=True) == [
+        "0", "1",
+    ]  # fmt: skip
+
+
+def test_axis_ticks_keep_only_labels_that_can_be_told_apart():
+    # Around 1e17 a round step of 1e10 gives ticks the core writes alike ("1e+17"): keep one.
+    positions, labels = plots.axis_ticks((1e17 - 1e11, 1e17 + 1e11), 5)
+    assert len(labels) == len(set(labels)) >= 1
+    assert all(0 <= position <= 1 for position in positions)

@@ -1,7 +1,7 @@
 """The plot panel: the current view, drawn only when what it shows has changed.
 
 Over SSH every redraw crosses the wire, so the canvas remembers the key of what it last drew
-(view, session revision, size, ASCII mode) and draws again only for a new key. It draws when
+(view, session revision, update shown, size, ASCII mode) and draws again only for a new key. It draws when
 Textual paints it, at the size it is given, so the first frame already holds the plot.
 """
 
@@ -28,22 +28,25 @@ class PlotCanvas(Widget):
         self.ascii_only = ascii_only
         self.view = PLOT_VIEWS[0]
         self.revision = 0
+        self.step: int | None = None  # the update to draw; None: the one the derivation shows
         self.drawn: tuple[tuple[object, ...], Text] | None = None
         self.draw_count = 0  # how many times the plot was built (tests check the cache)
 
-    def show(self, view: str, revision: int) -> None:
-        if (view, revision) != (self.view, self.revision):
-            self.view, self.revision = view, revision
+    def show(self, view: str, revision: int, step: int | None) -> None:
+        if (view, revision, step) != (self.view, self.revision, self.step):
+            self.view, self.revision, self.step = view, revision, step
             self.refresh()
 
     def render(self) -> Text:
         width, height = self.content_size
         if width < 1 or height < 1:
             return Text()
-        key = (self.view, self.revision, width, height, self.ascii_only)
+        key = (self.view, self.revision, self.step, width, height, self.ascii_only)
         if self.drawn is None or self.drawn[0] != key:
             self.draw_count += 1
-            plot = plot_text(self.view, self.session, width, height, self.ascii_only)
+            plot = plot_text(
+                self.view, self.session, width, height, self.ascii_only, step=self.step
+            )
             self.drawn = (key, Text(plot, no_wrap=True))
         return self.drawn[1]
 
@@ -51,6 +54,9 @@ class PlotCanvas(Widget):
 class PlotPanel(Widget):
     revision = var(0)  # the session changed
     view = var(PLOT_VIEWS[0])
+    # The update to draw (1 to length + 1, the next one); None: the last one applied, or the
+    # first before any. The screen binds it to the update its derivation shows.
+    step: var[int | None] = var(None)
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -70,8 +76,11 @@ class PlotPanel(Widget):
         self.call_after_refresh(self.run_worker, load_plotting, thread=True)
 
     def watch_revision(self, revision: int) -> None:
-        self.canvas.show(self.view, revision)
+        self.canvas.show(self.view, revision, self.step)
 
     def watch_view(self, view: str) -> None:
         self.border_title = PLOT_TITLES.get(view, view)
-        self.canvas.show(view, self.revision)
+        self.canvas.show(view, self.revision, self.step)
+
+    def watch_step(self, step: int | None) -> None:
+        self.canvas.show(self.view, self.revision, step)
