@@ -1,8 +1,10 @@
 """Activation functions: each one's value, derivative and formula text stand side by side.
 
-As in micrograd's engine, the local derivative sits right beside the forward rule. Where a
-derivative has a form we teach in terms of the output (σ' = y(1 − y), tanh' = 1 − y²), that
-is the form computed, so the numbers a learner sees are the ones the formula promises.
+As in micrograd's engine, the local derivative sits right beside the forward rule. The formulas
+shown are the ones we teach (σ′ = y(1 − y), tanh′ = 1 − y²); the numbers are computed in forms
+that keep their digits when the unit saturates: 1 − σ(z) as σ(−z), 1 − tanh(z) as
+2e^(−2z)/(1 + e^(−2z)), so σ′(40) is 4.25e-18, not the 0 that 1 × (1 − 1) would give.
+Every activation computes ``complement`` = 1 − y alongside y, for the losses that need it.
 All functions take Python floats and stay finite (no overflow, no NaN) for |z| up to 1e6.
 """
 
@@ -12,9 +14,49 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .numbers import fmt_plain, fmt_sub
+from .numbers import fmt_value
+from .substitution import Sub
 
 LEAKY_SLOPE = 0.01
+EXP_LIMIT = 709.0  # math.exp raises OverflowError a little above this
+SILU_SLOPE_ZERO = -1.2785  # silu′ < 0 only below this z
+SILU_SLOPE_PEAK = (2.3994, 1.0998)  # (z, silu′(z)) where the slope is largest
+
+
+def safe_exp(x: float) -> float:
+    """e^x, infinite instead of raising when it overflows (for checking substitutions)."""
+    return math.exp(x) if x < EXP_LIMIT else math.inf
+
+
+def sigmoid_pair(z: float) -> tuple[float, float]:
+    """(σ(z), σ(−z)) = (y, 1 − y), each to full relative precision, from one exponential."""
+    e = math.exp(-abs(z))  # never exponentiates a positive number: no overflow at |z| = 1e6
+    big = 1.0 / (1.0 + e)
+    return (big, e * big) if z >= 0 else (e * big, big)
+
+
+def sigmoid(z: float) -> float:
+    return sigmoid_pair(z)[0]
+
+
+def softplus(z: float) -> float:
+    """ln(1 + e^z) = max(z, 0) + ln(1 + e^−|z|): never exponentiates a large positive number."""
+    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+
+
+def _tanh_pair(z: float) -> tuple[float, float]:
+    """(tanh z, 1 − tanh z), the second exact in its digits for large positive z."""
+    if z <= 0:
+        y = math.tanh(z)
+        return y, 1.0 - y  # 1 − y ≥ 1 here: no cancellation
+    e = math.exp(-2.0 * z)
+    return math.tanh(z), 2.0 * e / (1.0 + e)
+
+
+def _tanh_slope(z: float) -> float:
+    """1 − tanh²(z) = sech²(z) = 4e^(−2|z|)/(1 + e^(−2|z|))², without 1 − y² losing digits."""
+    e = math.exp(-2.0 * abs(z))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
 @dataclass(frozen=True)
@@ -22,126 +64,201 @@ class Activation:
     name: str
     formula: str  # y in terms of z
     derivative_formula: str  # dy/dz, in the form we teach
-    value: Callable[[float], float]  # z -> y
-    value_substitution: Callable[[float], str]  # y with z plugged in
-    derivative: Callable[[float, float], float]  # (z, y) -> dy/dz
-    substitution: Callable[[float, float], str]  # (z, y) -> dy/dz with numbers plugged in
-    note: str  # one plain sentence on what the derivative does to a gradient
+    forward: Callable[[float], tuple[float, float]]  # z -> (y, 1 − y)
+    slope: Callable[[float, float, float], float]  # (z, y, 1 − y) -> dy/dz
+    curvature: Callable[[float, float, float], float]  # (z, y, 1 − y) -> d²y/dz²
+    value_subs: Callable[[float], tuple[Sub, ...]]  # z -> y's formula with numbers
+    slope_subs: Callable[[float, float, float], tuple[Sub, ...]]  # dy/dz's formula with numbers
+    # (name of z, z, dy/dz) -> one plain sentence on what this slope does to the gradient here.
+    note: Callable[[str, float, float], str]
+    max_slope: float | None = None  # the largest dy/dz (at z = 0) for units that saturate
     bounded_0_1: bool = False  # output strictly inside (0, 1): may feed a cross-entropy loss
     # Output never above 1, so Loss = 1 − y has a floor; unbounded outputs would fall forever.
     at_most_1: bool = False
+    # (z, y, 1 − y, t) -> y − t without cancelling digits near a bound; None: plain y − t.
+    difference: Callable[[float, float, float, float], float] | None = None
+
+    def value(self, z: float) -> float:
+        return self.forward(z)[0]
+
+    def derivative(self, z: float, y: float | None = None) -> float:
+        """dy/dz at z (``y`` is accepted for symmetry with the formulas, and recomputed)."""
+        y, complement = self.forward(z)
+        return self.slope(z, y, complement)
+
+    def minus(self, z: float, y: float, complement: float, t: float) -> float:
+        """y − t, to full precision even when y is within a hair of a bound."""
+        return y - t if self.difference is None else self.difference(z, y, complement, t)
 
 
-def _sigmoid(z: float) -> float:
-    # Two branches so exp() only ever sees a non-positive argument: no overflow at |z| = 1e6.
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+def _near_one_difference(z: float, y: float, complement: float, t: float) -> float:
+    """y − t as (1 − t) − (1 − y) when y is near 1, where y itself has lost 1 − y's digits."""
+    return (1.0 - t) - complement if y > 0.5 else y - t
 
 
-def _softplus(z: float) -> float:
-    # ln(1 + e^z) = max(z, 0) + ln(1 + e^−|z|): never exponentiates a large positive number.
-    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+def _tanh_difference(z: float, y: float, complement: float, t: float) -> float:
+    if y < -0.5:
+        return (-1.0 - t) + _tanh_pair(-z)[1]  # 1 + tanh z = 1 − tanh(−z), kept in its digits
+    return _near_one_difference(z, y, complement, t)
 
 
-def _silu_derivative(z: float, y: float) -> float:
-    s = _sigmoid(z)
-    return s * (1.0 + z * (1.0 - s))
+def _saturation_note(unit: str, slope_name: str, peak: float) -> Callable[[str, float, float], str]:
+    def note(z_name: str, z: float, slope: float) -> str:
+        general = (f"{unit}'s slope is at most {fmt_value(peak)}, at {z_name} = 0, and shrinks as "
+                   f"|{z_name}| grows: a saturated unit learns slowly.")  # fmt: skip
+        if not (math.isfinite(slope) and 0 < slope < peak * (1 - 1e-9)):
+            return general
+        return f"{general} Here {slope_name} is {fmt_value(peak / slope)}× smaller than at {z_name} = 0."
+
+    return note
 
 
-def _silu_substitution(z: float, y: float) -> str:
-    s = fmt_sub(_sigmoid(z))
-    return f"{s} × (1 + {fmt_sub(z)} × (1 − {s}))"
-
-
-def _step_substitution(z: float, slope_below: float) -> str:
-    return f"{fmt_sub(z)} > 0 → 1" if z > 0 else f"{fmt_sub(z)} ≤ 0 → {fmt_sub(slope_below)}"
+def _step_sub(z: float, slope_below: float) -> tuple[Sub, ...]:
+    if z > 0:
+        return (Sub("{0} > 0 → 1", (z,)),)
+    return (Sub("{0} ≤ 0 → " + fmt_value(slope_below), (z,)),)
 
 
 SIGMOID = Activation(
     name="sigmoid",
     formula="y = σ(z) = 1 / (1 + e^(−z))",
     derivative_formula="dy/dz = y(1 − y)",
-    value=_sigmoid,
-    value_substitution=lambda z: f"1 / (1 + e^({fmt_plain(-z)}))",
-    derivative=lambda z, y: y * (1.0 - y),
-    substitution=lambda z, y: f"{fmt_sub(y)} × (1 − {fmt_sub(y)})",
-    note="σ′ is at most 0.25 (at z = 0), so the sigmoid damps every gradient passing through it.",
+    forward=sigmoid_pair,
+    slope=lambda z, y, c: y * c,
+    curvature=lambda z, y, c: y * c * (c - y),  # y(1 − y)(1 − 2y)
+    value_subs=lambda z: (Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1.0 / (1.0 + safe_exp(m))),),
+    slope_subs=lambda z, y, c: (
+        Sub("{0} × (1 − {0})", (y,), lambda y: y * (1.0 - y)),
+        Sub("{0} × {1}", (y, c), lambda y, c: y * c),  # 1 − y as its own number
+    ),
+    note=_saturation_note("The sigmoid", "dy/dz", 0.25),
+    max_slope=0.25,
     bounded_0_1=True,
     at_most_1=True,
+    difference=_near_one_difference,
 )
 
 TANH = Activation(
     name="tanh",
     formula="y = tanh(z)",
     derivative_formula="dy/dz = 1 − y²",
-    value=math.tanh,
-    value_substitution=lambda z: f"tanh({fmt_plain(z)})",
-    derivative=lambda z, y: 1.0 - y * y,
-    substitution=lambda z, y: f"1 − {fmt_sub(y)}²",
-    note="tanh′ is at most 1 (at z = 0) and vanishes as |z| grows: a saturated unit stops learning.",
+    forward=_tanh_pair,
+    slope=lambda z, y, c: _tanh_slope(z),
+    curvature=lambda z, y, c: -2.0 * y * _tanh_slope(z),
+    value_subs=lambda z: (Sub("tanh({0:p})", (z,), math.tanh),),
+    slope_subs=lambda z, y, c: (
+        Sub("1 − {0}²", (y,), lambda y: 1.0 - y * y),
+        # (1 − |y|)(1 + |y|): each factor as a number when y is too close to ±1 to show
+        Sub("{0} × {1}", (1.0 - abs(y) if abs(y) < 0.5 else _tanh_pair(abs(z))[1],
+                          1.0 + abs(y)), lambda a, b: a * b),
+    ),
+    note=_saturation_note("tanh", "dy/dz", 1.0),
+    max_slope=1.0,
     at_most_1=True,
+    difference=_tanh_difference,
 )
 
 RELU = Activation(
     name="relu",
     formula="y = ReLU(z) = max(0, z)",
     derivative_formula="dy/dz = 1 if z > 0 else 0",
-    value=lambda z: z if z > 0 else 0.0,
-    # relu'(0) = 0, as PyTorch does.
-    value_substitution=lambda z: f"max(0, {fmt_plain(z)})",
-    derivative=lambda z, y: 1.0 if z > 0 else 0.0,
-    substitution=lambda z, y: _step_substitution(z, 0.0),
-    note="ReLU passes the gradient unchanged when z > 0 and blocks it entirely when z ≤ 0.",
+    # relu′(0) = 0, as PyTorch does.
+    forward=lambda z: (z, 1.0 - z) if z > 0 else (0.0, 1.0),
+    slope=lambda z, y, c: 1.0 if z > 0 else 0.0,
+    curvature=lambda z, y, c: 0.0,
+    value_subs=lambda z: (Sub("max(0, {0:p})", (z,), lambda z: max(0.0, z)),),
+    slope_subs=lambda z, y, c: _step_sub(z, 0.0),
+    note=lambda z_name, z, slope: (
+        f"ReLU passes the gradient unchanged when {z_name} > 0 and blocks it entirely "
+        f"when {z_name} ≤ 0."
+    ),
 )
 
 LEAKY_RELU = Activation(
     name="leaky-relu",
     formula=f"y = z if z > 0 else {LEAKY_SLOPE}·z",
     derivative_formula=f"dy/dz = 1 if z > 0 else {LEAKY_SLOPE}",
-    value=lambda z: z if z > 0 else LEAKY_SLOPE * z,
     # At z = 0 the slope below is used, as PyTorch does.
-    value_substitution=lambda z: fmt_sub(z) if z > 0 else f"{LEAKY_SLOPE} × {fmt_sub(z)}",
-    derivative=lambda z, y: 1.0 if z > 0 else LEAKY_SLOPE,
-    substitution=lambda z, y: _step_substitution(z, LEAKY_SLOPE),
-    note="Leaky ReLU lets a small gradient through when z ≤ 0, so a unit can recover.",
+    forward=lambda z: (z, 1.0 - z) if z > 0 else (LEAKY_SLOPE * z, 1.0 - LEAKY_SLOPE * z),
+    slope=lambda z, y, c: 1.0 if z > 0 else LEAKY_SLOPE,
+    curvature=lambda z, y, c: 0.0,
+    value_subs=lambda z: (
+        (Sub("{0}", (z,), lambda z: z),) if z > 0
+        else (Sub(f"{LEAKY_SLOPE} × " + "{0}", (z,), lambda z: LEAKY_SLOPE * z),)
+    ),  # fmt: skip
+    slope_subs=lambda z, y, c: _step_sub(z, LEAKY_SLOPE),
+    note=lambda z_name, z, slope: (
+        f"Leaky ReLU lets {LEAKY_SLOPE} of the gradient through when {z_name} ≤ 0, "
+        "so a unit can recover."
+    ),
 )
 
 LINEAR = Activation(
     name="linear",
     formula="y = z",
     derivative_formula="dy/dz = 1",
-    value=lambda z: z,
-    value_substitution=fmt_sub,
-    derivative=lambda z, y: 1.0,
-    substitution=lambda z, y: "1",
-    note="A linear output passes the gradient through unchanged.",
+    forward=lambda z: (z, 1.0 - z),
+    slope=lambda z, y, c: 1.0,
+    curvature=lambda z, y, c: 0.0,
+    value_subs=lambda z: (Sub("{0}", (z,), lambda z: z),),
+    slope_subs=lambda z, y, c: (),
+    note=lambda z_name, z, slope: "A linear output passes the gradient through unchanged.",
 )
 
 SOFTPLUS = Activation(
     name="softplus",
     formula="y = ln(1 + e^z)",
     derivative_formula="dy/dz = σ(z) = 1 / (1 + e^(−z))",
-    value=_softplus,
-    value_substitution=lambda z: f"ln(1 + e^({fmt_plain(z)}))",
-    derivative=lambda z, y: _sigmoid(z),
-    substitution=lambda z, y: f"1 / (1 + e^({fmt_plain(-z)}))",
-    note="softplus is a smooth ReLU: its slope is the sigmoid of z, between 0 and 1.",
+    forward=lambda z: (softplus(z), 1.0 - softplus(z)),
+    slope=lambda z, y, c: sigmoid(z),
+    curvature=lambda z, y, c: math.prod(sigmoid_pair(z)),  # σ(z)σ(−z)
+    value_subs=lambda z: (
+        Sub("ln(1 + e^({0:p}))", (z,), lambda z: math.log1p(safe_exp(z))),
+        Sub("{0} + ln(1 + e^({1:p}))", (z, -z), lambda z, m: z + math.log1p(safe_exp(m))),
+    ),
+    slope_subs=lambda z, y, c: (
+        Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1.0 / (1.0 + safe_exp(m))),
+    ),
+    note=lambda z_name, z, slope: (
+        f"softplus is a smooth ReLU: its slope is the sigmoid of {z_name}, between 0 and 1."
+    ),
 )
+
+
+def _silu_slope(z: float) -> float:
+    s, one_minus_s = sigmoid_pair(z)
+    return s * (1.0 + z * one_minus_s)
+
+
+def _silu_curvature(z: float) -> float:
+    s, one_minus_s = sigmoid_pair(z)
+    return s * one_minus_s * (2.0 + z * (one_minus_s - s))  # σσ′·(2 + z(1 − 2σ))
+
+
+def _silu_slope_subs(z: float) -> tuple[Sub, ...]:
+    s, one_minus_s = sigmoid_pair(z)
+    return (
+        Sub("{0} × (1 + {1} × (1 − {0}))", (s, z), lambda s, z: s * (1.0 + z * (1.0 - s))),
+        Sub("{0} × (1 + {1} × {2})", (s, z, one_minus_s), lambda s, z, c: s * (1.0 + z * c)),
+    )
+
 
 SILU = Activation(
     name="silu",
     formula="y = z·σ(z)",
     derivative_formula="dy/dz = σ(z)(1 + z(1 − σ(z)))",
-    value=lambda z: z * _sigmoid(z),
-    value_substitution=lambda z: f"{fmt_sub(z)} × σ({fmt_plain(z)})",
-    derivative=_silu_derivative,
-    substitution=_silu_substitution,
-    note="SiLU's slope dips slightly below 0 for negative z and tends to 1 for large z.",
+    forward=lambda z: (z * sigmoid(z), 1.0 - z * sigmoid(z)),
+    slope=lambda z, y, c: _silu_slope(z),
+    curvature=lambda z, y, c: _silu_curvature(z),
+    value_subs=lambda z: (Sub("{0} × σ({0:p})", (z,), lambda z: z * sigmoid(z)),),
+    slope_subs=lambda z, y, c: _silu_slope_subs(z),
+    note=lambda z_name, z, slope: (
+        f"SiLU's slope is negative only for {z_name} < {fmt_value(SILU_SLOPE_ZERO)}, peaks at "
+        f"{fmt_value(SILU_SLOPE_PEAK[1])} near {z_name} = {fmt_value(SILU_SLOPE_PEAK[0])} and "
+        f"tends to 1 for large {z_name}."
+    ),
 )
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a for a in (SIGMOID, TANH, RELU, LEAKY_RELU, LINEAR, SOFTPLUS, SILU)
 }
-

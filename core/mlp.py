@@ -16,6 +16,7 @@ from .activations import ACTIVATIONS, SIGMOID
 from .config import MlpConfig, validate_mlp
 from .finite import first_non_finite
 from .losses import LOSSES
+from .output import output_chain
 
 Vector = tuple[float, ...]
 Matrix = tuple[Vector, ...]
@@ -75,6 +76,7 @@ class Mlp:
         self.loss = LOSSES[config.loss]
         self.n_inputs = len(config.x)
         self.n_params = config.hidden * (self.n_inputs + 2) + 1
+        self.output_chain = output_chain(self.output_activation, self.loss, config.target)
 
     def initial_params(self) -> Vector:
         """Weights drawn uniformly from ±1/√fan-in (PyTorch's default scale), biases zero."""
@@ -94,24 +96,21 @@ class Mlp:
         return w1, tuple(rest[:hidden]), tuple(rest[hidden : 2 * hidden]), rest[2 * hidden]
 
     def update(self, params: Vector) -> MlpStep:
-        x, lr, target = self.config.x, self.config.lr, self.config.target
-        act, out, loss_fn = self.activation, self.output_activation, self.loss
+        x, lr = self.config.x, self.config.lr
+        act = self.activation
         w1, b1, w2, b2 = self.split(params)
 
-        # Forward, layer by layer.
+        # Forward, layer by layer; the output unit's chain also gives its backward factors.
         z1 = tuple([_dot(row, x) + bias for row, bias in zip(w1, b1)])
-        h = tuple([act.value(z) for z in z1])
+        hidden = [act.forward(z) for z in z1]  # (h, 1 − h) per unit
+        h = tuple([pair[0] for pair in hidden])
         z2 = _dot(w2, h) + b2
-        y = out.value(z2)
-        loss = loss_fn.value(y, target)
+        y, loss, dloss_dy, dy_dz2, dloss_dz2 = self.output_chain(z2)
 
         # Backward: the output layer first, then through w2 into the hidden layer.
-        dloss_dy = loss_fn.derivative(y, target)
-        dy_dz2 = out.derivative(z2, y)
-        dloss_dz2 = dloss_dy * dy_dz2
         dloss_dw2 = tuple([dloss_dz2 * hj for hj in h])  # dz2/dw2 = h
         dloss_dh = tuple([dloss_dz2 * wj for wj in w2])  # dz2/dh = w2
-        dh_dz1 = tuple([act.derivative(z, hj) for z, hj in zip(z1, h)])
+        dh_dz1 = tuple([act.slope(z, hj, cj) for z, (hj, cj) in zip(z1, hidden)])
         dloss_dz1 = tuple([g * d for g, d in zip(dloss_dh, dh_dz1)])
         dloss_dw1 = tuple(tuple([g * xi for xi in x]) for g in dloss_dz1)  # dz1/dW1 = X per row
         dloss_dx = tuple(_dot([row[i] for row in w1], dloss_dz1) for i in range(len(x)))

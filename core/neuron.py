@@ -16,6 +16,7 @@ from .activations import ACTIVATIONS
 from .config import NeuronConfig, validate_neuron
 from .finite import first_non_finite
 from .losses import LOSSES
+from .output import output_chain
 
 
 class NeuronStep(NamedTuple):
@@ -83,15 +84,8 @@ class Neuron:
         The chain from z to dLoss/dz is one function; around it, one feature gets plain float
         arithmetic (the seed neuron, and twice as fast) and several get tuple arithmetic.
         """
-        x, lr, target, has_bias = self.config.x, self.config.lr, self.config.target, self.has_bias
-        activation, derivative = self.activation.value, self.activation.derivative
-        loss_of, dloss_of = self.loss.value, self.loss.derivative
-
-        def chain(z: float) -> tuple[float, float, float, float, float]:
-            y = activation(z)
-            dloss_dy = dloss_of(y, target)
-            dy_dz = derivative(z, y)
-            return y, loss_of(y, target), dloss_dy, dy_dz, dloss_dy * dy_dz  # dLoss/dz
+        x, lr, has_bias = self.config.x, self.config.lr, self.has_bias
+        chain = output_chain(self.activation, self.loss, self.config.target)
 
         def update_vector(params: tuple[float, ...]) -> NeuronStep:
             w, b = (params[:-1], params[-1]) if has_bias else (params, None)

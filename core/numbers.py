@@ -1,6 +1,8 @@
 """How numbers are written for a learner: short in substitutions, fuller as values.
 
-Numbers keep the ASCII minus sign so a learner (or a script reading the screen) can copy them.
+Everything a learner reads uses one minus sign, the typographic "−" of the formulas
+(``Loss = 1 − y``, ``W = −0.5``); ``--ascii`` turns it into "-" with the rest of the symbols.
+Text that is typed back in (the input fields) uses ``fmt_input``: plain ASCII that the parsers take.
 """
 
 from __future__ import annotations
@@ -8,42 +10,53 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+MINUS = "−"
 SUBSTITUTION_DIGITS = 4
 VALUE_DIGITS = 6
+MAX_DIGITS = 17  # enough to write any float64 exactly
 
 
 def _format(value: float, digits: int) -> str:
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
+        return "inf" if value > 0 else f"{MINUS}inf"
     if value == 0:
         return "0"  # also for -0.0: a signed zero only confuses a learner
-    return format(value, f".{digits}g")
+    return format(value, f".{digits}g").replace("-", MINUS)
 
 
-def fmt_plain(value: float) -> str:
-    """A number inside a substitution where brackets already enclose it: ``tanh(-0.5)``."""
-    return _format(value, SUBSTITUTION_DIGITS)
+def fmt_plain(value: float, digits: int = SUBSTITUTION_DIGITS) -> str:
+    """A number inside a substitution where brackets already enclose it: ``tanh(−0.5)``."""
+    return _format(value, digits)
 
 
-def fmt_sub(value: float) -> str:
-    """A number inside a substituted formula, bracketed when negative: ``(-0.25)``."""
-    text = _format(value, SUBSTITUTION_DIGITS)
-    return f"({text})" if text.startswith("-") else text
+def fmt_sub(value: float, digits: int = SUBSTITUTION_DIGITS) -> str:
+    """A number inside a substituted formula, bracketed when negative: ``(−0.25)``."""
+    text = _format(value, digits)
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def fmt_value(value: float | Sequence[float] | None) -> str:
-    """A computed value: a number, a vector ``[0.5, -1]``, or ``—`` when absent."""
+    """A computed value: a number, a vector ``[0.5, −1]`` (one of one element as its number),
+    or ``—`` when absent."""
     if value is None:
         return "—"
     if isinstance(value, Sequence):
+        if len(value) == 1:
+            return fmt_value(value[0])
         return "[" + ", ".join(fmt_value(item) for item in value) + "]"
     return _format(value, VALUE_DIGITS)
 
 
-def fmt_vector_sub(values: Sequence[float]) -> str:
-    """A vector inside a substituted formula: a bare number for one feature."""
-    if len(values) == 1:
-        return fmt_sub(values[0])
-    return "[" + ", ".join(_format(v, SUBSTITUTION_DIGITS) for v in values) + "]"
+def fmt_input(value: float) -> str:
+    """A number for an input field: ASCII, as short as reads back to the same float when it
+    has few digits, else six significant digits (the field keeps the exact value behind it)."""
+    if value == 0:
+        return "0"
+    return format(value, f".{VALUE_DIGITS}g")
+
+
+def parse_shown(text: str) -> float:
+    """A number as formatted here, read back (``(−0.25)`` → −0.25)."""
+    return float(text.strip("()").replace(MINUS, "-"))

@@ -27,6 +27,7 @@ ATOL = 1e-12
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky-relu", "linear", "softplus", "silu")
 LOSS_NAMES = ("one-minus-y", "mse", "bce")
 KINKED = ("relu", "leaky-relu")  # not differentiable at z = 0
+BOUNDED_ABOVE_BY_1 = ("sigmoid", "tanh")
 
 moderate = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
 learning_rates = st.floats(1e-3, 2.0)
@@ -39,7 +40,9 @@ def vectors(n: int) -> st.SearchStrategy[tuple[float, ...]]:
 @st.composite
 def loss_and_target(draw, output_activation: str) -> tuple[str, float]:
     """A loss valid for the output activation, with a target that loss accepts."""
-    losses = ["one-minus-y", "mse"] + (["bce"] if output_activation == "sigmoid" else [])
+    # 1 − y has a floor only when y never exceeds 1; bce needs y strictly inside (0, 1).
+    losses = ["mse"] + (["one-minus-y"] if output_activation in BOUNDED_ABOVE_BY_1 else [])
+    losses += ["bce"] if output_activation == "sigmoid" else []
     loss = draw(st.sampled_from(losses))
     if loss == "one-minus-y":
         return loss, 1.0  # L = 1 − y only makes sense for target 1
