@@ -3,6 +3,10 @@
 The reference keeps plain Python lists and copies everything for undo: too slow for real
 use, simple enough to be obviously right. Any order of forward, back, goto, branch, reset and
 undo must leave the two agreeing on every stored parameter, loss and record.
+
+The session shares the past between branches and undo entries instead of copying it; a second
+machine runs it with a tiny row budget (parameter rows thinned to checkpoints and replayed) and
+a short undo stack (the reference drops its oldest entries the same way).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from calc_tutor.core.config import NeuronConfig
 from calc_tutor.core.neuron import Neuron
-from calc_tutor.core.session import Session
+from calc_tutor.core.session import HistoryLimits, Session
 
 from .cases import bits
 
@@ -43,10 +47,12 @@ class Reference:
 
 
 class SessionMachine(RuleBasedStateMachine):
+    limits = HistoryLimits()
+
     def __init__(self) -> None:
         super().__init__()
         model = Neuron(LAUNCH)
-        self.session = Session(model)
+        self.session = Session(model, limits=self.limits)
         self.reference = Reference(model)
         self.undo_stack: list[Reference] = []
 
@@ -69,7 +75,7 @@ class SessionMachine(RuleBasedStateMachine):
     @rule(lr=st.sampled_from([0.05, 0.5, 1.5]), nudge=st.sampled_from([None, 0.25, -1.0]))
     def branch(self, lr, nudge):
         ref = self.reference
-        self.undo_stack.append(_copy(ref))
+        self.remember(_copy(ref))
         model = Neuron(replace(LAUNCH, lr=lr))
         start = ref.params[ref.cursor]
         if nudge is not None:  # an edited weight, as well as a new α
@@ -81,9 +87,12 @@ class SessionMachine(RuleBasedStateMachine):
 
     @rule()
     def reset(self):
-        self.undo_stack.append(_copy(self.reference))
+        self.remember(_copy(self.reference))
         self.session.reset()
         self.reference = Reference(self.reference.launch)
+
+    def remember(self, reference: Reference) -> None:
+        self.undo_stack = (self.undo_stack + [reference])[-self.limits.undo :]
 
     @rule()
     def undo(self):
@@ -109,5 +118,21 @@ def _copy(reference: Reference) -> Reference:
     return clone
 
 
+class ThinSessionMachine(SessionMachine):
+    # Rows of 3 parameters: 240 bytes hold 10 rows in all, so checkpoints spread out quickly.
+    limits = HistoryLimits(row_bytes=240, undo=4)
+
+    @invariant()
+    def rows_fit_the_budget(self):
+        tracks = {id(s.track): s.track for s in self.session._segments}
+        for snapshot in self.session._undo:
+            tracks.update({id(s.track): s.track for s in snapshot.segments})
+        # Thinning happens as a run grows; a branch or reset made since adds its one starting row.
+        row = 3 * 8
+        assert sum(t.row_bytes for t in tracks.values()) <= self.limits.row_bytes + row * len(tracks)
+
+
 SessionMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=30, deadline=None)
+ThinSessionMachine.TestCase.settings = SessionMachine.TestCase.settings
 test_session_matches_the_reference_under_any_sequence = SessionMachine.TestCase
+test_thinned_bounded_session_matches_the_reference = ThinSessionMachine.TestCase
