@@ -16,6 +16,7 @@ from .activations import ACTIVATIONS, SIGMOID
 from .config import MlpConfig, validate_mlp
 from .finite import first_non_finite
 from .losses import LOSSES
+from .curvature import power_iteration
 from .output import output_chain
 
 Vector = tuple[float, ...]
@@ -125,12 +126,24 @@ class Mlp:
     def forward_loss(self, params: Vector) -> float:
         return self.update(params).loss
 
+    def params_of(self, step: MlpStep) -> Vector:
+        """The parameters the update started from, flat."""
+        return sum(step.w1, ()) + step.b1 + step.w2 + (step.b2,)
+
     def next_params(self, step: MlpStep) -> Vector:
         return sum(step.w1_next, ()) + step.b1_next + step.w2_next + (step.b2_next,)
 
     def gradient(self, step: MlpStep) -> Vector:
         """dLoss/d(params), in the same order as the flat parameters."""
         return sum(step.dloss_dw1, ()) + step.dloss_db1 + step.dloss_dw2 + (step.dloss_db2,)
+
+    def curvature(self, params: Vector) -> float:
+        """L″, the Hessian's largest eigenvalue, by power iteration on the gradient."""
+        return power_iteration(lambda p: self.gradient(self.update(p)), params)
+
+    def curvature_at_minimum(self) -> float | None:
+        """Not known in closed form for the network: its bottom is no 1-D search."""
+        return None
 
     def dy_dx(self, step: MlpStep) -> Vector:
         """How the output moves with each input, backpropagated from y instead of the loss."""

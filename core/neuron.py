@@ -16,7 +16,8 @@ from .activations import ACTIVATIONS
 from .config import NeuronConfig, validate_neuron
 from .finite import first_non_finite
 from .losses import LOSSES
-from .output import output_chain
+from .curvature import lowest_point
+from .output import loss_curvature, output_chain
 
 
 class NeuronStep(NamedTuple):
@@ -76,6 +77,7 @@ class Neuron:
         self.loss = LOSSES[config.loss]
         self.has_bias = config.b is not None
         self.n_params = len(config.x) + self.has_bias
+        self.chain = output_chain(self.activation, self.loss, config.target)  # z → y, loss, …
         self.update = self._compile_update()
 
     def _compile_update(self) -> Callable[[tuple[float, ...]], NeuronStep]:
@@ -85,8 +87,7 @@ class Neuron:
         arithmetic (the seed neuron, and twice as fast) and several get tuple arithmetic.
         """
         x, lr, has_bias = self.config.x, self.config.lr, self.has_bias
-        chain = output_chain(self.activation, self.loss, self.config.target)
-
+        chain = self.chain
         def update_vector(params: tuple[float, ...]) -> NeuronStep:
             w, b = (params[:-1], params[-1]) if has_bias else (params, None)
             z = sum([wi * xi for wi, xi in zip(w, x)])  # z = W·X (+ b)
@@ -138,6 +139,10 @@ class Neuron:
         """The loss alone, as a function of the parameters (for L(W) plots and gradient checks)."""
         return self.update(params).loss
 
+    def params_of(self, step: NeuronStep) -> tuple[float, ...]:
+        """The parameters the update started from, flat."""
+        return step.w + (step.b,) if self.has_bias else step.w
+
     def next_params(self, step: NeuronStep) -> tuple[float, ...]:
         if self.has_bias:
             return step.w_next + (step.b_next,)
@@ -148,6 +153,23 @@ class Neuron:
         if self.has_bias:
             return step.dloss_dw + (step.dloss_db,)
         return step.dloss_dw
+
+    def curvature(self, params: tuple[float, ...]) -> float:
+        """L″: the Hessian's one nonzero eigenvalue, d²Loss/dz² · (|X|² + 1 with a bias), exactly
+        (the Hessian is that number times v·vᵀ, v = (X, 1))."""
+        z = self.update(params).z
+        size = sum(xi * xi for xi in self.config.x) + (1.0 if self.has_bias else 0.0)
+        return loss_curvature(self.activation, self.loss, self.config.target, z) * size
+
+    def curvature_at_minimum(self) -> float | None:
+        """L″ at the bottom of the loss, where a run that bounces bounces around: the loss
+        depends on the parameters only through z, so the bottom is a 1-D search over z.
+        None when the loss has no bottom at a finite z (Loss = 1 − y, bce with t = 0 or 1)."""
+        z = lowest_point(lambda z: self.chain(z)[1])
+        if z is None:
+            return None
+        size = sum(xi * xi for xi in self.config.x) + (1.0 if self.has_bias else 0.0)
+        return loss_curvature(self.activation, self.loss, self.config.target, z) * size
 
     def dy_dx(self, step: NeuronStep) -> tuple[float, ...]:
         """How the output moves with each input: dy/dX = dy/dz · W (for attribution)."""

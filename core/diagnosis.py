@@ -1,0 +1,177 @@
+"""Saying why training looks the way it does: a stall, a saturated unit, a bouncing loss.
+
+``diagnose`` reads the update being shown, with the ones just before it, and returns one short
+sentence for the status line (and for trace's notes on stderr), or None when nothing surprising
+is happening. Every sentence is computed from the numbers of that run: a dead ReLU names z, a
+saturated unit says how many times smaller its slope is than at z = 0, a bouncing loss names
+α against the stable limit 2/L″ from the curvature where the run bounces.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .curvature import stable_limit
+from .numbers import fmt_plain, fmt_value
+
+SATURATED_SHARE = 0.01  # a slope under 1% of its largest counts as saturated
+BOUNCE_WINDOW = 20  # updates looked at for a loss that bounces instead of falling
+BOUNCE_FLIPS = 6  # sign changes of dLoss/dW within the window that count as bouncing
+STILL_FALLING = 0.9  # the newer half's mean loss below this share of the older half's: falling
+SETTLED = 1e-10  # steps below this share of the parameters' size are rounding, not bouncing
+STALL_WINDOW = 10  # W unchanged for this many updates is never left unexplained
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # "dead-relu", "no-input", "at-minimum", "no-slope", "too-small", "saturated",
+    #            "bouncing", "stuck"
+    text: str
+
+
+def diagnose(model: Any, records: Sequence[Any]) -> Note | None:
+    """What to say about ``records[-1]`` (the update shown), given up to BOUNCE_WINDOW updates
+    before it under the same model (oldest first)."""
+    if not records:
+        return None
+    record = records[-1]
+    return (
+        _standing_still(model, record)
+        or _stuck(model, records)
+        or _bouncing(model, records)
+        or _saturated(model, record)
+    )
+
+
+# ---- W does not move -----------------------------------------------------------------------
+
+
+def _standing_still(model: Any, record: Any) -> Note | None:
+    """Why this update leaves every weight where it was, if it does."""
+    gradient = model.gradient(record)
+    current = model.next_params(record)
+    before = _params_of(model, record)
+    if any(math.isnan(g) for g in gradient) or current != before and any(gradient):
+        return None
+    if model.kind == "neuron":
+        return _neuron_still(model, record, gradient, before, current)
+    if not any(gradient):
+        return Note("no-slope", "every slope is 0 here, so no weight can move")
+    return _too_small(model, record, before, current)
+
+
+def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple[float, ...],
+                  after: tuple[float, ...]) -> Note | None:  # fmt: skip
+    weights = "W and b" if r.b is not None else "W"
+    if r.dy_dz == 0 and model.activation.name == "relu":
+        where = "z = 0, where its slope counts as 0" if r.z == 0 else f"z = {fmt_plain(r.z)} < 0"
+        return Note("dead-relu", f"dead ReLU: {where}, so dy/dz = 0 and {weights} cannot move")
+    if all(v == 0 for v in r.dloss_dw) and all(xi == 0 for xi in r.x) and r.dloss_dz != 0:
+        return None if r.b is not None else Note(
+            "no-input", "X = 0, so dz/dW = 0 and W cannot move")  # the bias still learns
+    if r.dloss_dy == 0:
+        return Note("at-minimum", "the loss is at its minimum (dLoss/dy = 0): nothing moves")
+    if r.dy_dz == 0:
+        return Note("no-slope", f"z = {fmt_plain(r.z)} is so far out that dy/dz rounds to 0: "
+                                f"{weights} cannot move")  # fmt: skip
+    if before == after and any(gradient):
+        return _too_small(model, r, before, after)
+    return None
+
+
+def _too_small(model: Any, record: Any, before: tuple[float, ...], after: tuple[float, ...]) -> Note:
+    step = max(abs(model.config.lr * g) for g in model.gradient(record))
+    return Note("too-small", f"the step α·dLoss/dW = {fmt_value(step)} is too small to change "
+                             "W in float64: W stays put")  # fmt: skip
+
+
+def _stuck(model: Any, records: Sequence[Any]) -> Note | None:
+    """W unchanged for STALL_WINDOW updates with nothing above to explain it (a safety net)."""
+    recent = records[-STALL_WINDOW:]
+    if len(recent) < STALL_WINDOW:
+        return None
+    if any(_params_of(model, r) != model.next_params(r) for r in recent):
+        return None
+    return Note("stuck", f"W has not moved for {STALL_WINDOW} updates: its slope rounds away")
+
+
+# ---- a loss that bounces -------------------------------------------------------------------
+
+
+def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
+    window = records[-BOUNCE_WINDOW:]
+    if len(window) < BOUNCE_WINDOW:
+        return None
+    losses = [r.loss for r in window]
+    half = len(losses) // 2
+    older, newer = sum(losses[:half]) / half, sum(losses[half:]) / (len(losses) - half)
+    if not (math.isfinite(older) and math.isfinite(newer)) or newer < STILL_FALLING * older:
+        return None
+    slopes = [model.gradient(r)[0] for r in window]
+    flips = sum(1 for a, b in zip(slopes, slopes[1:]) if a * b < 0)
+    if flips < BOUNCE_FLIPS or _settled(model, window):
+        return None
+    limit = bounce_limit(model, [_params_of(model, r) for r in window])
+    lr = model.config.lr
+    if limit is None:
+        return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely "
+                                f"falls; try an α below {fmt_plain(lr)}")  # fmt: skip
+    relation = "above" if lr > limit else "near"
+    return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely falls; "
+                            f"α = {fmt_plain(lr)} is {relation} the stable limit 2/L″ = "
+                            f"{fmt_plain(limit)}")  # fmt: skip
+
+
+def _settled(model: Any, window: Sequence[Any]) -> bool:
+    """Steps down at rounding size: a run that has converged jitters in its last bits."""
+    lr = model.config.lr
+    for record in window:
+        scale = max(1.0, max(abs(p) for p in _params_of(model, record)))
+        if max(abs(lr * g) for g in model.gradient(record)) > SETTLED * scale:
+            return False
+    return True
+
+
+def bounce_limit(model: Any, visited: Sequence[tuple[float, ...]]) -> float | None:
+    """2/L″ for the sharpest curvature the run meets: at the points it visited, and at the
+    bottom of the loss that it bounces around (where the model can find it)."""
+    curvatures = [model.curvature(params) for params in visited]
+    bottom = model.curvature_at_minimum()
+    if bottom is not None:
+        curvatures.append(bottom)
+    finite = [c for c in curvatures if math.isfinite(c)]
+    return stable_limit(max(finite)) if finite else None
+
+
+# ---- a saturated unit ----------------------------------------------------------------------
+
+
+def _saturated(model: Any, record: Any) -> Note | None:
+    if model.loss.logit_gradient is not None and model.kind == "neuron":
+        return None  # with bce the sigmoid's slope cancels: saturation does not slow it
+    activation = model.activation
+    peak = activation.max_slope
+    if peak is None:
+        return None
+    slopes, name = _hidden_or_own_slopes(model, record)
+    worst = min(range(len(slopes)), key=lambda j: abs(slopes[j]))
+    slope = abs(slopes[worst])
+    if not (0 < slope < SATURATED_SHARE * peak):
+        return None
+    unit = f"hidden unit {worst + 1}" if len(slopes) > 1 else f"the {activation.name}"
+    return Note("saturated", f"{unit} is saturated: {name} = {fmt_plain(slope)} is "
+                             f"{fmt_plain(peak / slope)}× smaller than at 0, so it learns slowly")  # fmt: skip
+
+
+def _hidden_or_own_slopes(model: Any, record: Any) -> tuple[tuple[float, ...], str]:
+    if model.kind == "neuron":
+        return (record.dy_dz,), "dy/dz"
+    return record.dh_dz1, "dh/dz1"
+
+
+def _params_of(model: Any, record: Any) -> tuple[float, ...]:
+    """The parameters an update started from, in the model's flat order."""
+    return model.params_of(record)
