@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from operator import attrgetter
 from typing import Any, TextIO
 
 from calc_tutor.core.derivation import derive
@@ -34,12 +35,19 @@ def strict(value: Any) -> Any:
     return value
 
 
+_NEURON_VALUES = attrgetter(*NEURON_KEYS)
+_MLP_VALUES = attrgetter(*MLP_KEYS)
+
+
 def record_json(record: Any, step: int, diverged: bool) -> str:
-    keys = MLP_KEYS if isinstance(record, MlpStep) else NEURON_KEYS
-    line = {"step": step, **{key: strict(getattr(record, key)) for key in keys}}
+    keys, values = (MLP_KEYS, _MLP_VALUES) if isinstance(record, MlpStep) else (NEURON_KEYS, _NEURON_VALUES)
+    line = {"step": step, **dict(zip(keys, values(record)))}
     if diverged:
         line["diverged"] = True
-    return json.dumps(line, allow_nan=False)
+    try:
+        return json.dumps(line, allow_nan=False)  # tuples are written as lists
+    except ValueError:  # an inf or NaN, on the diverged line: null instead
+        return json.dumps({key: strict(value) for key, value in line.items()}, allow_nan=False)
 
 
 def run_trace(model: Neuron | Mlp, steps: int, fmt: str, out: TextIO, err: TextIO) -> int:
