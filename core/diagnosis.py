@@ -175,3 +175,101 @@ def _hidden_or_own_slopes(model: Any, record: Any) -> tuple[tuple[float, ...], s
 def _params_of(model: Any, record: Any) -> tuple[float, ...]:
     """The parameters an update started from, in the model's flat order."""
     return model.params_of(record)
+
+
+# ---- why a run diverged, and what would converge -------------------------------------------
+
+ADVICE_STEPS = 1000  # updates a suggested α is tried for, from the run's own start
+ADVICE_TRIES = 12  # halvings of α tried before giving up on a number
+FORWARD_QUANTITIES = ("z", "y", "loss", "z1", "h", "z2")
+TARGET_TOO_LARGE = 1e150  # (y − t)² overflows float64 beyond about this |t|
+
+
+def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
+                      before: float | None, after: float, span: int,
+                      start: tuple[float, ...]) -> str:  # fmt: skip
+    """The sentence that says why a run stopped, naming its real cause.
+
+    A forward value that is not finite at a segment's first update comes from the starting
+    values (W·X, the target), not from α: nothing has been learned yet. Otherwise α is too
+    large, and the advice names an α that, tried from the same start, converges.
+    """
+    config = model.config
+    if quantity == "dloss_dy" and model.loss.needs_0_1_output:
+        return ("y is within 1e−308 of 0 or 1, so dLoss/dy = −t/y + (1 − t)/(1 − y) is beyond any "
+                "float64: the sigmoid is saturated on the wrong side; start from smaller weights")  # fmt: skip
+    if kind == "non-finite" and first_step and quantity in FORWARD_QUANTITIES:
+        if quantity in ("z", "z1", "z2"):
+            return (f"{quantity} is beyond float64's range (±1.8e308) at the start: the weights "
+                    "and inputs are too large; start from smaller ones")  # fmt: skip
+        if abs(config.target) > TARGET_TOO_LARGE:
+            return (f"the target t = {fmt_value(config.target)} is too large: (y − t)² is beyond "
+                    "float64's range; choose a smaller target")  # fmt: skip
+        return (f"the loss is beyond float64's range at the start (y = "
+                "too far from t): start from smaller values")  # fmt: skip
+    if kind == "growth" and before is not None:
+        ratio = (abs(after) - abs(before)) / max(abs(before), 1e-3)
+        what = (f"the loss grew {fmt_value(ratio)}× in {span} steps "
+                f"(from {fmt_value(before)} to {fmt_value(after)})")  # fmt: skip
+    else:
+        what = f"{_label(quantity)} is no longer a finite number"
+    return f"α too large: {what}; {_advice(model, start)}"
+
+
+def _label(name: str) -> str:
+    """A record field as a learner reads it: ``dloss_dw`` → ``dLoss/dw``, ``w_next`` → ``the new W``."""
+    if name == "loss":
+        return "the loss"
+    if name.endswith("_next"):
+        return f"the new {name.removesuffix('_next').replace('w', 'W', name == 'w_next')}"
+    return name.replace("dloss", "dLoss").replace("_", "/")
+
+
+def _advice(model: Any, start: tuple[float, ...]) -> str:
+    lr = model.config.lr
+    rate = converging_rate(model, start)
+    if rate is None:
+        return f"lower α well below {fmt_plain(lr)}"
+    return f"α = {fmt_plain(rate)} converges from the same start"
+
+
+def converging_rate(model: Any, start: tuple[float, ...]) -> float | None:
+    """An α below the run's own that converges from ``start``, checked by running it: first
+    just under the stable limit 2/L″ where the curvature gives one, then halving."""
+    import dataclasses
+
+    lr = model.config.lr
+    curvatures = [c for c in (model.curvature(start), model.curvature_at_minimum())
+                  if c is not None and math.isfinite(c)]  # fmt: skip
+    limit = stable_limit(max(curvatures)) if curvatures else None
+    candidate = min(0.9 * limit, lr / 2) if limit is not None else lr / 10
+    candidate = float(fmt_plain(candidate, 2).replace("−", "-"))  # a number a learner can type
+    for _ in range(ADVICE_TRIES):
+        if candidate <= 0 or not math.isfinite(candidate):
+            return None
+        trial = type(model)(dataclasses.replace(model.config, lr=candidate))
+        if _converges(trial, start):
+            return candidate
+        candidate = float(fmt_plain(candidate / 2, 2))
+    return None
+
+
+def _converges(model: Any, start: tuple[float, ...]) -> bool:
+    """From ``start``, ADVICE_STEPS updates stay finite, end below the first loss, and stop
+    bouncing."""
+    params = start
+    first = None
+    slopes: list[float] = []
+    for _ in range(ADVICE_STEPS):
+        record = model.update(params)
+        if model.non_finite(record) is not None:
+            return False
+        first = record.loss if first is None else first
+        slopes.append(model.gradient(record)[0])
+        params = model.next_params(record)
+    last = model.update(params).loss
+    recent = slopes[-BOUNCE_WINDOW:]
+    flips = sum(1 for a, b in zip(recent, recent[1:]) if a * b < 0)
+    settled = all(abs(s) <= SETTLED for s in recent)
+    return math.isfinite(last) and first is not None and last <= first and (
+        flips < BOUNCE_FLIPS or settled)

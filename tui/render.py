@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calc_tutor.core.derivation import GROUPS, Derivation
+from calc_tutor.core.derivation import GROUPS, Derivation, Line
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.numbers import fmt_value
@@ -40,9 +40,20 @@ def render_text(derivation: Derivation, color: bool) -> str:
     for group in GROUPS:
         out.append(f"  {bold}{GROUP_TITLES[group]}{reset}")
         for line in derivation.group(group):
-            out.append(f"    {line.symbol}")
-            out.append(f"      {dim}= {line.substitution}{reset} = {bold}{fmt_value(line.value)}{reset}")
+            value = fmt_value(line.value)
+            if says_its_value(line):  # dLoss/dy = −1: nothing to add
+                out.append(f"    {line.symbol}")
+            elif not line.substitution:  # dz/dW = X = 2: the value, once
+                out.append(f"    {line.symbol} = {bold}{value}{reset}")
+            else:
+                out.append(f"    {line.symbol}")
+                out.append(f"      {dim}= {line.substitution}{reset} = {bold}{value}{reset}")
     return "\n".join(out) + "\n"
+
+
+def says_its_value(line: Line) -> bool:
+    """The formula already ends in the value, as ``dLoss/dy = −1`` does."""
+    return not line.substitution and line.symbol.split(" = ")[-1] == fmt_value(line.value)
 
 
 def _cell(text: str) -> str:
@@ -60,8 +71,9 @@ def render_markdown(derivation: Derivation) -> str:
         out += [f"\n### {GROUP_TITLES[group]}\n", "| formula | with numbers | value | what it means |",
                 "|---|---|---|---|"]  # fmt: skip
         for line in derivation.group(group):
+            numbers = f"`{_cell(line.substitution)}`" if line.substitution else ""
             out.append(
-                f"| `{_cell(line.symbol)}` | `{_cell(line.substitution)}` | "
+                f"| `{_cell(line.symbol)}` | {numbers} | "
                 f"`{_cell(fmt_value(line.value))}` | {_cell(line.note)} |"
             )
     return "\n".join(out) + "\n"

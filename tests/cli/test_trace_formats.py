@@ -57,7 +57,7 @@ def test_markdown_is_a_document_with_meanings():
     assert md.startswith("# calc-tutor trace\n")
     assert md.count("\n## Step ") == 3
     assert md.count("| formula | with numbers | value | what it means |") == 9
-    assert "σ′ is at most 0.25" in md  # the sigmoid's note travels with its line
+    assert "The sigmoid's slope is at most 0.25" in md  # its note travels with its line
     assert "\x1b" not in md
 
 
@@ -67,3 +67,17 @@ def test_text_and_markdown_stop_at_a_divergence():
     json_lines = run_cli("trace", *flags).out.splitlines()
     assert text.code == 0 and text.out.count("\nStep ") == len(json_lines) < 9
     assert "α too large" in text.err
+
+
+def test_text_says_each_value_once_and_one_element_vectors_as_numbers():
+    text = run_cli("trace", "--w", "0.5", "--x", "2", "--lr", "0.1", "--steps", "1",
+                   "--format", "text").out
+    assert "    dz/dW = X = 2\n" in text  # not "= 2 = [2]"
+    assert "    dLoss/dy = −1\n" in text  # not "dLoss/dy = −1 = −1"
+    assert "[" not in text.split("Step 1")[1]
+    assert "-" not in text.split("Step 1")[1].replace("-y", "")  # one minus sign: "−"
+
+
+def test_saturated_text_adds_up_as_read():
+    text = run_cli("trace", "--w", "10", "--x", "1", "--steps", "1", "--format", "text").out
+    assert "1 × (1 − 1)" not in text and "= 1 − 1 =" not in text
