@@ -59,13 +59,14 @@ class DivergenceWatch:
     def _compile(self) -> Observe:
         """The check as a closure over locals: a session calls it for every update it computes."""
         window, remember, diverged = self._window, self._window.append, self._diverged
+        factor, floor = GROWTH_FACTOR, GROWTH_FLOOR
 
         def observe(step: int, loss: float, non_finite: str | None) -> Divergence | None:
             remember(loss)
             if non_finite is not None:
                 return diverged(step, "non-finite", non_finite)
-            before = abs(window[0])
-            if abs(loss) - before > GROWTH_FACTOR * (before if before > GROWTH_FLOOR else GROWTH_FLOOR):
+            before = abs(window[0])  # GROWTH_WINDOW updates back, or the segment's first
+            if abs(loss) - before > factor * (before if before > floor else floor):
                 return diverged(step, "growth", "loss")
             return None
 
@@ -82,7 +83,8 @@ class DivergenceWatch:
             before = window[-2] if len(window) > 1 else None
             span = 1 if before is not None else 0
             reason = _non_finite_reason(self.model, quantity)
-        return Divergence(step, reason, kind, quantity, step == self.first_step, before, after, span)
+        first = step == self.first_step
+        return Divergence(step, reason, kind, quantity, first, before, after, span)
 
 
 def _label(name: str) -> str:
