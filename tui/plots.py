@@ -100,6 +100,10 @@ class Chart:
     lines: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     points: list[tuple[curves.Point, str]] = field(default_factory=list)  # later ones on top
     tangent: tuple[curves.Point, curves.Point] | None = None  # in the unit box
+    # Where the update moves the first point: kept a cell apart from it, so a step smaller
+    # than a cell still shows which way W went (the title gives the number).
+    landing: tuple[curves.Point, str] | None = None
+    y_ticks: list[float] | None = None  # instead of round values: e.g. a lone loss's own value
 
 
 Drawer = Callable[[Session, int, int, int, Glyphs], "Figure | Message"]
@@ -188,6 +192,8 @@ def _draw_loss(
     last = len(losses)
     chart = Chart(_step_range(last), curves.padded_range(values), integer_x=True)
     chart.lines.append((steps.astype(np.float64), values))
+    if values.min() == values.max():  # one loss (or all equal): a gridline of its own value
+        chart.y_ticks = [float(values[0])]
     if math.isfinite(current):
         chart.points.append(((float(step), current), glyphs.point))
     body = draw_chart(chart, width, height, glyphs)
@@ -219,7 +225,8 @@ def _loss_titles(step: int, length: int, current: float, glyphs: Glyphs) -> list
         f"{point} {where}: loss before it {loss}",
         f"{point} loss before update {step}: {loss}",
         f"{point} before update {step}: {loss}",
-        f"before update {step}: {loss}",
+        f"{point} loss before: {loss}",
+        f"before: {loss}",
     ]
 
 
@@ -240,8 +247,8 @@ def _draw_loss_vs_w(
     titles = [
         f"{point} {name} {weight}, dLoss/d{name} {slope}{landing}",
         f"{point} {name} {weight}, dLoss/d{name} {slope}",
-        f"{point} {weight}, slope {slope}{landing}",
-        f"{point} {weight}, slope {slope}",
+        f"{point} dLoss/d{name} {slope}",
+        f"slope {slope}",
     ]
     xlabels = [f"{name} ({held})", name] if held else [name]
     return Figure(body, titles, xlabels)
@@ -261,7 +268,8 @@ def _draw_activation(
     titles = [
         f"{point} {z_name} {z}, {y_name} {y}, {slope_name} {slope}",
         f"{point} {z_name} {z}, {slope_name} {slope}",
-        f"{point} {z}, slope {slope}",
+        f"{point} {slope_name} {slope}",
+        f"slope {slope}",
     ]
     return Figure(body, titles, [curves.activation_label(model), z_name])
 
@@ -271,9 +279,9 @@ def _draw_tangent_curve(curve: curves.TangentCurve, width: int, height: int, gly
     cell the later one shows), and the tangent in the cells they leave blank."""
     chart = Chart(curve.x_range, curve.y_range, tangent=curves.unit_tangent(curve))
     chart.lines.extend(curves.finite_runs(curve.xs, curve.ys))
-    if curve.landing is not None:
-        chart.points.append((curve.landing, glyphs.landing))
     chart.points.append((curve.point, glyphs.point))
+    if curve.landing is not None and curve.landing[0] != curve.point[0]:
+        chart.landing = (curve.landing, glyphs.landing)
     return draw_chart(chart, width, height, glyphs)
 
 
@@ -302,17 +310,33 @@ def draw_chart(chart: Chart, width: int, height: int, glyphs: Glyphs) -> str:
     plt.ylim(0, 1)
     columns = max(2, width // CELLS_PER_X_TICK)
     plt.xticks(*axis_ticks(chart.x_range, columns, integer=chart.integer_x))
-    plt.yticks(*axis_ticks(chart.y_range, max(2, height // ROWS_PER_Y_TICK)))
+    if chart.y_ticks is not None:
+        plt.yticks(curves.to_unit(chart.y_ticks, chart.y_range).tolist(), tick_labels(chart.y_ticks))
+    else:
+        plt.yticks(*axis_ticks(chart.y_range, max(2, height // ROWS_PER_Y_TICK)))
     canvas = Canvas(_ANSI.sub("", plt.build()))
     if not canvas.usable:
         return canvas.text()
     if chart.tangent is not None:
         canvas.line(chart.tangent, glyphs.tangent)
-    for (x, y), marker in chart.points:
-        u, v = _in_box([x], chart.x_range)[0], _in_box([y], chart.y_range)[0]
-        if math.isfinite(u) and math.isfinite(v):
-            canvas.put(*canvas.cell(u, v), marker)
+    cells = [_cell_of(canvas, chart, point) for point, _ in chart.points]
+    if chart.landing is not None and cells and cells[0] is not None:
+        landing = _cell_of(canvas, chart, chart.landing[0])
+        if landing is not None:
+            if landing[0] == cells[0][0]:
+                moved_right = chart.landing[0][0] > chart.points[0][0][0]
+                landing = (min(max(landing[0] + (1 if moved_right else -1), 0),
+                               canvas.columns - 1), landing[1])  # fmt: skip
+            canvas.put(*landing, chart.landing[1])
+    for cell, (_, marker) in zip(cells, chart.points):
+        if cell is not None:
+            canvas.put(*cell, marker)
     return canvas.text()
+
+
+def _cell_of(canvas: Canvas, chart: Chart, point: curves.Point) -> tuple[int, int] | None:
+    u, v = _in_box([point[0]], chart.x_range)[0], _in_box([point[1]], chart.y_range)[0]
+    return canvas.cell(u, v) if math.isfinite(u) and math.isfinite(v) else None
 
 
 def _in_box(values: object, value_range: curves.Range) -> np.ndarray:
@@ -326,12 +350,11 @@ def axis_ticks(value_range: curves.Range, count: int, integer: bool = False) -> 
     for wanted in range(max(count, 1), 0, -1):
         ticks = nice_ticks(*value_range, wanted, integer=integer)
         labels = tick_labels(ticks, integer=integer)
-        if len(set(labels)) == len(labels):
-            break
-    else:
-        ticks = [(value_range[0] + value_range[1]) / 2]  # no round value is readable here
-        labels = tick_labels(ticks)
-    return curves.to_unit(ticks, value_range).tolist(), labels
+        positions = curves.to_unit(ticks, value_range).tolist()
+        if ticks and len(set(labels)) == len(labels) and all(map(math.isfinite, positions)):
+            return positions, labels
+    middle = value_range[0] / 2 + value_range[1] / 2  # no round value is readable here
+    return [0.5], tick_labels([middle])
 
 
 def nice_ticks(low: float, high: float, count: int, integer: bool = False) -> list[float]:

@@ -1,10 +1,13 @@
-"""The plot panel redraws only when what it shows changed; --ascii keeps every frame plain."""
+"""The plot panel redraws only when what it shows changed, draws the update it is given, keeps
+its title whole; --ascii keeps every frame plain."""
 
 from __future__ import annotations
 
 import re
 
-from calc_tutor.tui.plots import PLOT_VIEWS
+import pytest
+
+from calc_tutor.tui.plots import PLOT_TITLES, PLOT_VIEWS
 from calc_tutor.tui.widgets.plot import PlotPanel
 
 from .conftest import SIZE, make_app, region_text, screen_text
@@ -20,8 +23,9 @@ async def test_the_plot_is_drawn_again_only_when_its_data_changed() -> None:
         drawn = plot.draw_count
         assert drawn == 1
 
-        # Keys that change nothing the plot shows: no redraw.
-        await pilot.press("x", "s", "b")  # s starts a walk-through, b cancels it
+        # Keys that change nothing the plot shows: no redraw. (A walk-through, s, shows the next
+        # update in every panel, so it is not one of them.)
+        await pilot.press("x")
         await pilot.press("e", "escape", "minus", "plus", "question_mark", "escape")
         assert plot.draw_count == drawn
 
@@ -65,3 +69,39 @@ async def test_without_ascii_the_plot_uses_braille_and_frames() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert NOT_PLAIN.findall(region_text(app, "#plot"))
+
+
+async def test_the_step_given_to_the_panel_is_the_update_it_draws() -> None:
+    app = make_app(steps=3)
+    async with app.run_test(size=SIZE) as pilot:
+        plot = app.main.query_one(PlotPanel)
+        await pilot.pause()
+        assert "before update 3" in region_text(app, "#plot")  # no step: the last one applied
+        drawn = plot.draw_count
+
+        plot.step = 1
+        await pilot.pause()
+        assert plot.draw_count == drawn + 1
+        assert "before update 1" in region_text(app, "#plot")
+
+        plot.step = 1  # the same update again: nothing to draw
+        await pilot.pause()
+        assert plot.draw_count == drawn + 1
+
+        plot.step = 4  # the next update, not applied yet
+        await pilot.pause()
+        assert "before update 4" in region_text(app, "#plot")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (64, 24), (120, 40)])
+async def test_each_views_panel_title_shows_whole(size) -> None:
+    app = make_app(steps=3)
+    async with app.run_test(size=size) as pilot:
+        for view in PLOT_VIEWS:
+            plot = app.main.query_one(PlotPanel)
+            await pilot.pause()
+            assert plot.view == view
+            top_row = screen_text(app).splitlines()[plot.region.y]
+            assert PLOT_TITLES[view] in top_row, top_row
+            assert "…" not in top_row[plot.region.x : plot.region.right]
+            await pilot.press("v")
