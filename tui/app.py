@@ -14,8 +14,9 @@ from calc_tutor.core.session import Session
 
 from .screens.main import MainScreen
 from .screens.palette import SteadyCommandPalette
+from .work import LAUNCH_SECONDS, advance_within
 
-DEFAULT_THEME = "textual-dark"
+DEFAULT_THEME = "calc-tutor-dark"
 MONOCHROME_THEME = "monochrome"
 
 # NO_COLOR: Textual would only grey the colours of a colourful theme, so a theme of greys,
@@ -37,7 +38,13 @@ MONOCHROME = Theme(
 )
 # The name this project's --help gives as an example, for Textual's dark ANSI theme.
 TEXTUAL_ANSI = dataclasses.replace(BUILTIN_THEMES["ansi-dark"], name="textual-ansi")
-EXTRA_THEMES = (MONOCHROME, TEXTUAL_ANSI)
+# textual-dark with an amber that stays amber on 16-colour terminals (TERM=xterm): its orange
+# #ffa62b becomes bright red there, and a red focus frame and red keys read as errors.
+AMBER = "#ffb454"  # → bright yellow at 16 colours
+CALC_TUTOR_DARK = dataclasses.replace(
+    BUILTIN_THEMES["textual-dark"], name=DEFAULT_THEME, accent=AMBER, warning=AMBER
+)
+EXTRA_THEMES = (MONOCHROME, TEXTUAL_ANSI, CALC_TUTOR_DARK)
 
 
 def theme_names() -> list[str]:
@@ -64,11 +71,12 @@ class CalcTutorApp(App[None]):
         self.theme = theme or (MONOCHROME_THEME if self.no_color else DEFAULT_THEME)
         self.ascii_only = ascii_only
         self.session = Session(model)
-        if steps:
-            self.session.forward(steps)
+        # What is quick is done before the first frame; the rest in a worker, behind a bar.
+        applied = advance_within(self.session, steps, LAUNCH_SECONDS)
+        self.pending_steps = 0 if self.session.at_divergence else steps - applied
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.session, self.ascii_only)
+        return MainScreen(self.session, self.ascii_only, self.pending_steps)
 
     @property
     def main(self) -> MainScreen:
@@ -82,5 +90,5 @@ class CalcTutorApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Only what a learner needs; a screenshot would land on the server, not with them.
+        # Quit is in the command table already (commands.py).
         yield SystemCommand("Theme", "Change the current theme", self.action_change_theme)
-        yield SystemCommand("Quit", "Quit calc-tutor", self.action_quit)

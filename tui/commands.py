@@ -12,6 +12,8 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .ascii import to_ascii
+
 
 @dataclass(frozen=True)
 class Command:
@@ -73,7 +75,10 @@ class CommandsProvider(Provider):
         self.app.call_later(self.screen.run_action, command.action)
 
     def _entry(self, command: Command) -> tuple[str, str]:
-        return command.description, f"keys: {key_text(command)}"
+        entry = command.description, f"keys: {key_text(command)}"
+        if getattr(self.app, "ascii_only", False):
+            return to_ascii(entry[0]), to_ascii(entry[1])
+        return entry
 
     async def discover(self) -> Hits:
         for command in PALETTE_COMMANDS:

@@ -184,7 +184,7 @@ async def test_a_bias_can_be_added_and_removed() -> None:
         await submit(pilot, app, "b", "0.1")
         assert app.session.model.config.b == 0.1
         assert "z = W·X + b" in region_text(app, "#derivation")
-        assert "b 0.1" in region_text(app, "#status")
+        assert "dLoss/db" in region_text(app, "#derivation")
         await submit(pilot, app, "b", "")
         assert app.session.model.config.b is None
 

@@ -22,7 +22,8 @@ async def test_start_shows_a_preview_of_step_one() -> None:
         text = screen_text(app)
         assert app.session.cursor == 0
         assert "Step 1 (preview) · n applies it" in text
-        assert "Step 0 · W 0.5 · Loss 0.268941" in text
+        # The status line speaks of the same update as the derivation: step 1, not yet taken.
+        assert "Step 1 (preview) · W 0.5 → 0.5393 · loss before 0.2689 · after 0.2538" in text
 
 
 async def test_three_steps_show_step_3_gradient_and_update_without_scrolling() -> None:
@@ -130,12 +131,12 @@ async def test_play_runs_updates_until_paused() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus", "plus", "p")
         assert app.main.playing
-        assert "playing, 8/s" in screen_text(app)
+        assert "playing 8/s" in screen_text(app)
         assert await wait_until(pilot, lambda: app.session.cursor >= 3)
         await pilot.press("p")
         assert not app.main.playing
         assert app.main.autoplay is None
-        assert "paused, 8/s" in screen_text(app)
+        assert "playing" not in region_text(app, "#status")
         stopped_at = app.session.cursor
         await pilot.pause(0.3)
         assert app.session.cursor == stopped_at
@@ -151,7 +152,7 @@ async def test_slower_and_faster_change_the_autoplay_rate_within_bounds() -> Non
         assert app.main.rate < start
         await pilot.press(*["minus"] * len(RATES))
         assert app.main.rate == RATES[0]
-        assert f"paused, {RATES[0]:g}/s" in screen_text(app)
+        assert f"autoplay {RATES[0]:g}/s" in region_text(app, "#status")
         await pilot.press(*["equals_sign"] * (len(RATES) + 1))  # + without shift
         assert app.main.rate == RATES[-1]
 

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..ascii import to_ascii
 from ..commands import COMMANDS, key_text
 from ..widgets.blank_scrollbar import BlankScrollBarRender
 
@@ -24,21 +25,23 @@ PANELS = (
 )  # fmt: skip
 
 
-def help_table() -> Table:
+def help_table(ascii_only: bool = False) -> Table:
+    plain = to_ascii if ascii_only else str
     table = Table.grid(padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for command in COMMANDS:
-        table.add_row(key_text(command), command.description)
+        table.add_row(plain(key_text(command)), plain(command.description))
     table.add_row("ctrl+p", "Search every command by name")
     return table
 
 
-def panels_text() -> Text:
+def panels_text(ascii_only: bool = False) -> Text:
+    plain = to_ascii if ascii_only else str
     text = Text()
     for name, what in PANELS:
-        text.append(f"{name}: ", "bold")
-        text.append(what + "\n")
+        text.append(f"{plain(name)}: ", "bold")
+        text.append(plain(what) + "\n")
     text.rstrip()
     return text
 
@@ -54,10 +57,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as scroll:
-            scroll.border_title = "calc-tutor · keys"
+            scroll.border_title = "calc-tutor: keys"
             scroll.border_subtitle = "esc, ? or q closes"
-            yield Static(help_table(), id="help-keys")
-            yield Static(panels_text(), id="help-panels")
+            yield Static(help_table(self.ascii_only), id="help-keys")
+            yield Static(panels_text(self.ascii_only), id="help-panels")
 
     def on_mount(self) -> None:
         if self.ascii_only:

@@ -16,12 +16,16 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import Static
 
 from calc_tutor.core.derivation import derive
 from calc_tutor.core.session import Session
 
 from ..commands import CommandsProvider, bindings
+from ..now import shown_step
+from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
+from .progress import ProgressScreen
 from ..plots import PLOT_VIEWS
 from ..widgets.derivation import DerivationPanel
 from ..widgets.footer import SteadyFooter
@@ -31,6 +35,8 @@ from ..widgets.status import DivergenceNote, StatusLine
 
 # Below this the panels cannot show an update legibly; the screen asks for more room instead.
 MIN_WIDTH, MIN_HEIGHT = 64, 20
+# Actions that move the session; none may act while the inputs are being edited.
+MOVING_ACTIONS = {"step", "line", "back", "forward", "toggle_play", "reset", "undo"}
 RATES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # autoplay speeds, updates per second
 DEFAULT_RATE = 2
 
@@ -55,10 +61,14 @@ class MainScreen(Screen[None]):
     rate = var(RATES[DEFAULT_RATE], init=False)
     notice = var("", init=False)
     previewing = var(False, init=False)  # after an edit: the next update, with the new values
+    step = var(1, init=False)  # the update every panel shows (now.shown_step)
 
-    def __init__(self, session: Session, ascii_only: bool = False) -> None:
+    def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0) -> None:
         super().__init__(classes="-ascii" if ascii_only else "")
         self.session = session
+        self.pending = pending  # updates asked for at launch and not yet applied (work.py)
+        self.working: ProgressScreen | None = None
+        self.set_reactive(MainScreen.step, shown_step(session.cursor, False, False))
         self.ascii_only = ascii_only
         self.autoplay: Timer | None = None
         self.focus_before_hiding: Widget | None = None
@@ -80,12 +90,13 @@ class MainScreen(Screen[None]):
             with Vertical(id="side"):
                 yield InputsPanel(session, ascii_only, id="inputs").data_bind(MainScreen.revision)
                 yield PlotPanel(session, ascii_only, id="plot").data_bind(
-                    MainScreen.revision, MainScreen.view
+                    MainScreen.revision, MainScreen.view, MainScreen.step
                 )
-        yield StatusLine(session, id="status").data_bind(
-            MainScreen.revision, MainScreen.playing, MainScreen.rate, MainScreen.notice
+        yield StatusLine(session, ascii_only, id="status").data_bind(
+            MainScreen.revision, MainScreen.step, MainScreen.playing, MainScreen.rate,
+            MainScreen.notice,
         )
-        yield DivergenceNote(session, id="divergence").data_bind(MainScreen.revision)
+        yield DivergenceNote(session, ascii_only, id="divergence").data_bind(MainScreen.revision)
         yield Static(id="enlarge", markup=False)
         yield SteadyFooter()
 
@@ -97,6 +108,10 @@ class MainScreen(Screen[None]):
             event.refresh_styles = False
 
     def on_mount(self) -> None:
+        if self.pending:
+            # After the first frame: the panels show where the run starts while it is computed.
+            self.call_after_refresh(self.work, self.pending)
+            self.pending = 0
         # Textual hides the empty toast rack only after the first frame, and that lays the whole
         # screen out and sends it again: hidden from the start, the first frame is the last.
         for rack in self.query("#textual-toastrack"):  # none when notifications are off
@@ -107,22 +122,34 @@ class MainScreen(Screen[None]):
         # Hidden panels lose focus; give it back when they show again, mid-edit or not.
         if width < MIN_WIDTH or height < MIN_HEIGHT:
             # Written only while it shows: each update lays the whole screen out again.
+            times = "x" if self.ascii_only else "×"
             self.query_one("#enlarge", Static).update(
-                f"Please enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {width}×{height}).\n"
-                "q quits."
+                f"Please enlarge to at least {MIN_WIDTH}{times}{MIN_HEIGHT} "
+                f"(now {width}{times}{height}).\nq quits."
             )
             if self.focused is not None:
                 self.focus_before_hiding = self.focused
         elif self.focused is None:
             self.set_focus(self.focus_before_hiding or self.query_one(DerivationPanel))
             self.focus_before_hiding = None
+        self.refresh_bindings()  # the keys allowed change with the size (check_action)
 
     # ---- state ---------------------------------------------------------------------------
 
     def changed(self, notice: str = "") -> None:
         """The session changed: every bound panel redraws from it."""
         self.notice = notice
+        self.follow_step()
         self.revision += 1
+
+    def follow_step(self) -> None:
+        self.step = shown_step(self.session.cursor, bool(self.revealed), self.previewing)
+
+    def watch_revealed(self) -> None:
+        self.follow_step()
+
+    def watch_previewing(self) -> None:
+        self.follow_step()
 
     def watch_speed(self, speed: int) -> None:
         self.rate = RATES[speed]
@@ -139,6 +166,10 @@ class MainScreen(Screen[None]):
             self.watch_playing(True)  # restart the timer at the new speed
 
     def autoplay_tick(self) -> None:
+        if self.inputs.editing:
+            self.playing = False
+            self.notice = "paused while editing"
+            return
         if self.session.at_divergence:
             self.playing = False
             self.notice = "autoplay stopped"
@@ -164,10 +195,25 @@ class MainScreen(Screen[None]):
     def inputs(self) -> InputsPanel:
         return self.query_one(InputsPanel)
 
+    @property
+    def too_small(self) -> bool:
+        width, height = self.app.size
+        return width < MIN_WIDTH or height < MIN_HEIGHT
+
+    def on_descendant_focus(self) -> None:
+        if self.playing and self.inputs.editing:
+            self.playing = False  # the fields must keep showing the values they will apply
+            self.notice = "paused while editing"
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.too_small:
+            return action == "quit"  # nothing may change unseen behind "Please enlarge"
+        editing = self.is_mounted and self.inputs.editing
         if action == "leave_inputs":
-            return self.is_mounted and self.inputs.editing
-        return True
+            return editing
+        # The fields show the values they were opened with, and Enter applies them: moving the
+        # session underneath would make Enter apply stale values.
+        return not (editing and action in MOVING_ACTIONS)
 
     # ---- actions: one per command in the table -------------------------------------------
 
@@ -208,8 +254,39 @@ class MainScreen(Screen[None]):
         if self.blocked():
             return
         self.end_walk()
-        moved = self.session.forward(count)
+        moved = advance_within(self.session, count, QUICK_SECONDS)
+        if moved < count and not self.session.at_divergence:
+            self.work(count - moved, moved)  # too long to wait for: the rest in a worker
+            return
         self.changed(f"+{moved} updates")
+
+    def work(self, count: int, done_before: int = 0) -> None:
+        """Apply ``count`` more updates in a worker thread, behind a progress screen (work.py)."""
+        self.playing = False
+        self.working = screen = ProgressScreen(count, self.ascii_only)
+        self.app.push_screen(screen)
+        session = self.session
+
+        def report(done: int) -> None:  # in the worker thread: no call into the app
+            screen.done = done  # the screen's timer reads it
+            if get_current_worker().is_cancelled:  # the app is closing
+                screen.stop.set()
+
+        def run() -> tuple[int, int, bool]:
+            done = advance_in_chunks(session, count, report, screen.stop)
+            return done_before + done, done_before + count, screen.stop.is_set()
+
+        self.run_worker(run, name="work", thread=True, exit_on_error=True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "work" or event.state != WorkerState.SUCCESS:
+            return
+        if self.working is not None and self.working.is_attached:
+            self.working.dismiss()
+        self.working = None
+        done, asked, stopped = worker.result
+        self.changed(f"stopped at update {self.session.cursor:,}" if stopped else f"+{done:,} updates")
 
     def action_toggle_play(self) -> None:
         if not self.playing and self.blocked():
@@ -218,9 +295,11 @@ class MainScreen(Screen[None]):
 
     def action_slower(self) -> None:
         self.speed = max(0, self.speed - 1)
+        self.notice = f"autoplay {RATES[self.speed]:g}/s"
 
     def action_faster(self) -> None:
         self.speed = min(len(RATES) - 1, self.speed + 1)
+        self.notice = f"autoplay {RATES[self.speed]:g}/s"
 
     def action_reset(self) -> None:
         self.playing = False

@@ -42,7 +42,7 @@ class ChoiceMenu(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         menu = SteadyOptionList(*self.choices, id="choice-menu")
         menu.border_title = self.title_text
-        menu.border_subtitle = "Enter picks · Esc keeps"
+        menu.border_subtitle = "Enter picks, Esc keeps"
         yield menu
 
     def on_mount(self) -> None:

@@ -19,25 +19,20 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from calc_tutor.core.derivation import Derivation, derive
-from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
 
+from ..ascii import to_ascii
+from ..now import shift_text, shown_step, step_record
 from .blank_scrollbar import BlankScrollBarRender
 from .derivation_layout import Item, Styles, derivation_items
 
 
 def step_title(derivation: Derivation, record: object) -> str:
     """``Step 3 · W 0.6966 → 0.8559``."""
-
-    def short(value: tuple[float, ...]) -> str:
-        if len(value) == 1:
-            return fmt_plain(value[0])
-        return "[" + ", ".join(map(fmt_plain, value)) + "]"
-
     w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
     if w is None or w_next is None:
         return f"Step {derivation.step}"
-    return f"Step {derivation.step} · W {short(w)} → {short(w_next)}"
+    return f"Step {derivation.step} · {shift_text('W', w, w_next)}"
 
 
 class DerivationSlot(Widget):
@@ -129,6 +124,8 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         derivation, title, hint = self.current()
+        if self.ascii_only:
+            title, hint = to_ascii(title), to_ascii(hint)
         self.title_text = title
         self.title_row.update(title)
         self.border_subtitle = hint
@@ -176,25 +173,20 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
     def items(self, derivation: Derivation) -> list[Item]:
         return derivation_items(derivation, self.revealed or len(derivation.lines), self.noted,
-                                self.marker)  # fmt: skip
+                                self.marker, self.ascii_only)  # fmt: skip
 
     def current(self) -> tuple[Derivation, str, str]:
         """What to show: the derivation, its title and a hint for the panel's subtitle."""
         session = self.session
-        cursor = session.cursor
-        if self.revealed or self.previewing or cursor == 0:
-            record = session.preview()
-            derivation = derive(session.model, record, cursor + 1)
-            if self.revealed:
-                total = len(derivation.lines)
-                title = f"Step {cursor + 1} · line {self.revealed} of {total}"
-                hint = "s: next line · n: apply now · b: cancel"
-            else:
-                title = f"Step {cursor + 1} (preview) · n applies it"
-                hint = "s: one line at a time"
-            return derivation, title, hint
-        record = session.record(cursor)
-        derivation = derive(session.model_at(cursor - 1), record, cursor)
+        step = shown_step(session.cursor, bool(self.revealed), self.previewing)
+        model, record = step_record(session, step)
+        derivation = derive(model, record, step)
+        if self.revealed:
+            total = len(derivation.lines)
+            return (derivation, f"Step {step} · line {self.revealed} of {total}",
+                    "s: next line · n: apply now · b: cancel")  # fmt: skip
+        if step > session.cursor:
+            return derivation, f"Step {step} (preview) · n applies it", "s: one line at a time"
         # Hints that do not change with every step: a new subtitle repaints the whole panel.
         hint = "diverged: b goes back" if session.at_divergence else "s: one line at a time"
         return derivation, step_title(derivation, record), hint
@@ -203,6 +195,8 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         if not self.is_mounted:
             return
         derivation, title, hint = self.current()
+        if self.ascii_only:
+            title, hint = to_ascii(title), to_ascii(hint)
         if title != self.title_text:  # each update repaints the row
             self.title_text = title
             self.title_row.update(title)
@@ -214,7 +208,8 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         if width > 0 and styles is not None:
             # Every line's note too when all of them fit (a tall panel), judged on the whole
             # update so that notes do not come and go during a walk-through.
-            whole = derivation_items(derivation, len(derivation.lines), 0, self.marker)
+            whole = derivation_items(derivation, len(derivation.lines), 0, self.marker,
+                                     self.ascii_only)  # fmt: skip
             rows = sum(len(dataclasses.replace(item, with_note=True).rows(width, styles))
                        for item in whole)  # fmt: skip
             if rows <= room - 1:  # the title's row

@@ -11,6 +11,7 @@ the same choice between columns and stacked rows, and the columns line up.
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from rich.text import Text
 
 from calc_tutor.core.derivation import Derivation, Line
 from calc_tutor.core.numbers import fmt_value
+
+from ..ascii import to_ascii
 
 GROUP_TITLES = {"forward": "Forward", "backward": "Backward (chain rule)", "update": "Update"}
 COLUMN_GAP = 2
@@ -172,9 +175,12 @@ def _fit(text: Text, width: int, indent: int) -> list[Text]:
     return [Text(" " * indent) + row if indent else row for row in rows]
 
 
-def derivation_items(derivation: Derivation, shown: int, noted: int, marker: str) -> list[Item]:
+def derivation_items(derivation: Derivation, shown: int, noted: int, marker: str,
+                     ascii_only: bool = False) -> list[Item]:  # fmt: skip
     """The heading, group titles and the first ``shown`` lines, in the order they appear."""
     lines = [ShownLine.of(line) for line in derivation.lines]
+    if ascii_only:
+        lines = [ShownLine(*map(to_ascii, dataclasses.astuple(line))) for line in lines]
     plan = ColumnPlan.of(lines, marker)  # from all the lines: it holds still in a walk-through
     items = [Item("heading", plan, marker)]
     group_now = None

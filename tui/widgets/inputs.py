@@ -26,15 +26,17 @@ from calc_tutor.core.activations import ACTIVATIONS
 from calc_tutor.core.config import ConfigError, NeuronConfig, parse_number, parse_vector
 from calc_tutor.core.losses import LOSSES
 from calc_tutor.core.neuron import Neuron
-from calc_tutor.core.numbers import fmt_value
+from calc_tutor.core.numbers import fmt_input
 from calc_tutor.core.session import Session
 
+from ..ascii import to_ascii
 from .choice import ChoiceField
 
 # (field, label): the field names are the ones ConfigError uses, so an error finds its input.
 TEXT_FIELDS = (("w", "W"), ("x", "X"), ("b", "b"), ("lr", "α"), ("target", "target"))
 LIST_FIELDS = (("activation", "act", tuple(ACTIVATIONS)), ("loss", "loss", tuple(LOSSES)))
 LABELS = dict(TEXT_FIELDS) | {name: label for name, label, _ in LIST_FIELDS}
+ASCII_LABELS = {name: to_ascii(label) for name, label in LABELS.items()}
 IDLE_HINT = "e: edit · Enter: apply"
 EDITING_HINT = "Enter: apply · Esc: leave"
 PLACEHOLDER = "none (no bias)"
@@ -45,8 +47,8 @@ def number_text(values: float | tuple[float, ...] | None) -> str:
     if values is None:
         return ""
     if isinstance(values, tuple):
-        return ",".join(fmt_value(value) for value in values)
-    return fmt_value(values)
+        return ",".join(fmt_input(value) for value in values)
+    return fmt_input(values)
 
 
 class FieldInput(Input):
@@ -90,7 +92,7 @@ class InputsPreview(Widget, can_focus=True):
             return Strip.blank(self.size.width)
         name = ROWS[y]
         width = max(0, self.size.width - 7)
-        label = LABELS[name]
+        label = (ASCII_LABELS if self.ascii_only else LABELS)[name]
         segments = [Segment(label, label_style), Segment(" " * (7 - len(label)),
                     Style(bgcolor=label_style.bgcolor))]  # fmt: skip
         text = self.texts.get(name, "")
@@ -133,13 +135,13 @@ class InputsPanel(Vertical):
         # must not round the parameters it shows.
         self.shown: dict[str, tuple[str, float | tuple[float, ...] | None]] = {}
         self.error_field: str | None = None
-        self.message_text = IDLE_HINT
+        self.message_text = self.plain(IDLE_HINT)
         self.preview: InputsPreview | None = InputsPreview(ascii_only, id="inputs-preview")
 
     def compose(self) -> ComposeResult:
         if self.preview is not None:
             yield self.preview
-        yield Static(IDLE_HINT, id="inputs-message", markup=False)
+        yield Static(self.plain(IDLE_HINT), id="inputs-message", markup=False)
 
     def build(self) -> None:
         """The real fields in place of the preview (once), showing the session's values."""
@@ -150,7 +152,7 @@ class InputsPanel(Vertical):
         widgets: list[Widget] = []
         for name, label in TEXT_FIELDS:
             placeholder = PLACEHOLDER if name == "b" else ""
-            widgets += [Label(label, classes="field-label"),
+            widgets += [Label(self.plain(label), classes="field-label"),
                         FieldInput(id=f"field-{name}", placeholder=placeholder)]  # fmt: skip
         for name, label, choices in LIST_FIELDS:
             widgets += [Label(label, classes="field-label"),
@@ -220,8 +222,13 @@ class InputsPanel(Vertical):
             self.error_field = error.field
             self.say(f"{LABELS.get(error.field, error.field)}: {error.message}")
 
+    def plain(self, text: str) -> str:
+        """``text`` as this panel shows it: ASCII only with --ascii."""
+        return to_ascii(text) if self.ascii_only else text
+
     def say(self, text: str) -> None:
         """The row under the fields; rewritten only when it changes (each write repaints it)."""
+        text = self.plain(text)
         if text != self.message_text:
             self.message_text = text
             self.query_one("#inputs-message", Static).update(text)

@@ -8,42 +8,69 @@ from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Static
 
-from calc_tutor.core.numbers import fmt_value
+from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
 
+from ..ascii import to_ascii
+from ..now import Change, change_of, shift_text
 
-def params_text(session: Session) -> str:
-    """``W 0.613643`` (and ``b …`` when the model has a bias), at the cursor."""
-    w, b = session.model.split(session.params(session.cursor))
-    text = f"W {fmt_value(w[0]) if len(w) == 1 else fmt_value(w)}"
-    return text if b is None else f"{text} · b {fmt_value(b)}"
+
+def change_parts(change: Change) -> list[tuple[str, ...]]:
+    """The update shown, as parts of the status line, each in a long and a short wording."""
+    step = f"Step {change.step}" + (" (preview)" if change.ahead else "")
+    moves = [shift_text("W", change.w, change.w_next)]
+    if change.b is not None and change.b_next is not None:
+        moves.append(shift_text("b", change.b, change.b_next))
+    before, after = fmt_plain(change.loss), fmt_plain(change.loss_next)
+    loss = (f"loss before {before} · after {after}", f"loss {before} → {after}")
+    return [(step,), (" · ".join(moves), ""), loss]
 
 
 class StatusLine(Widget):
-    """One row that never wraps (CSS), so a long notice cannot resize and redraw the panels."""
+    """One row that never wraps (CSS), so a long notice cannot resize and redraw the panels.
+
+    It speaks of the update on show (``step``), as the derivation and the plot do: W before and
+    after it, and the loss before and after it. When the row is too narrow for everything, the
+    wordings get shorter (and W goes: the derivation's title shows it) before the notice is cut.
+    """
 
     COMPONENT_CLASSES = {"status--label", "status--notice"}
 
     revision = reactive(0)
+    step = reactive(1)  # the update on show
     playing = reactive(False)
     rate = reactive(2.0)  # autoplay updates per second
     notice = reactive("")  # feedback on the last key, until the next one
 
-    def __init__(self, session: Session, **kwargs: object) -> None:
+    def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
+        self.ascii_only = ascii_only
+
+    def texts(self) -> tuple[str, str]:
+        """(what the update shown did, what the last key did), fitted to the row's width."""
+        step, moves, loss = change_parts(change_of(self.session, self.step))
+        tail = [f"playing {self.rate:g}/s"] if self.playing else []
+        notice = " · ".join([*tail, self.notice] if self.notice else tail)
+        room = self.content_size.width - (len(notice) + 3 if notice else 0)
+        wordings = [[step[0], moves[0], loss[0]], [step[0], moves[0], loss[1]],
+                    [step[0], loss[0]], [step[0], loss[1]]]  # fmt: skip
+        for parts in wordings:
+            text = " · ".join(part for part in parts if part)
+            if len(text) <= room:
+                break
+        if self.ascii_only:
+            return to_ascii(text), to_ascii(notice)
+        return text, notice
 
     def render(self) -> Text:
-        session = self.session
-        loss = session.preview().loss  # the loss at the current parameters
-        text = Text.assemble(
-            (f"Step {session.cursor}", self.get_component_rich_style("status--label")),
-            f" · {params_text(session)} · Loss {fmt_value(loss)}",
-            f" · {'playing' if self.playing else 'paused'}, {self.rate:g}/s",
-        )
-        if self.notice:
-            text.append(" · ")
-            text.append(self.notice, self.get_component_rich_style("status--notice"))
+        state, notice = self.texts()
+        label = state.split(" · ")[0]
+        text = Text.assemble((label, self.get_component_rich_style("status--label")),
+                             state[len(label):])  # fmt: skip
+        if notice:
+            text.append(" * " if self.ascii_only else " · ")
+            text.append(notice, self.get_component_rich_style("status--notice"))
         return text
 
 
@@ -52,14 +79,16 @@ class DivergenceNote(Static):
 
     revision = var(0)
 
-    def __init__(self, session: Session, **kwargs: object) -> None:
+    def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.session = session
+        self.ascii_only = ascii_only
 
     def watch_revision(self) -> None:
         divergence = self.session.divergence
         shown = self.session.at_divergence and divergence is not None
         self.display = shown
         if shown:
-            self.update(f"Diverged at step {divergence.step}: {divergence.reason}. "
-                        "b goes back, e edits (a smaller α), u undoes.")  # fmt: skip
+            text = (f"Diverged at step {divergence.step}: {divergence.reason}. "
+                    "b goes back, e edits (a smaller α), u undoes.")  # fmt: skip
+            self.update(to_ascii(text) if self.ascii_only else text)

@@ -1,0 +1,61 @@
+"""The one update every panel speaks of ("now"), and what it changed.
+
+The derivation, the plots and the status line all ask here which update is shown, so after any
+key they agree: update ``cursor`` (the last one applied), or ``cursor + 1`` when the learner is
+looking ahead at it (at the start, after an edit, during a walk-through).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from calc_tutor.core.numbers import fmt_plain
+from calc_tutor.core.session import Model, Session
+
+
+def shown_step(cursor: int, walking: bool, previewing: bool) -> int:
+    """The number of the update on show (counting from 1)."""
+    return cursor + 1 if walking or previewing or cursor == 0 else cursor
+
+
+def step_record(session: Session, step: int) -> tuple[Model, Any]:
+    """The model and record of update ``step``: a stored one, or the next from the cursor."""
+    if step <= session.cursor:
+        return session.model_at(step - 1), session.record(step)
+    return session.model, session.preview()
+
+
+@dataclass(frozen=True)
+class Change:
+    """Update ``step`` as the status line tells it: the parameters and the loss, before and after."""
+
+    step: int
+    ahead: bool  # not applied yet: the next update, shown before it is taken
+    w: tuple[float, ...]
+    w_next: tuple[float, ...]
+    b: float | None
+    b_next: float | None
+    loss: float  # at the parameters the update starts from
+    loss_next: float  # at the parameters it lands on, under the same model
+
+
+def change_of(session: Session, step: int) -> Change:
+    model, record = step_record(session, step)
+    landed = model.update(model.next_params(record))
+    return Change(step, step > session.cursor, record.w, record.w_next, record.b, record.b_next,
+                  record.loss, landed.loss)  # fmt: skip
+
+
+def params_text(values: tuple[float, ...] | float) -> str:
+    """Parameters as short as a title needs them: ``0.5772``, ``[0.542, -0.229]``."""
+    if isinstance(values, tuple) and len(values) == 1:
+        values = values[0]
+    if isinstance(values, tuple):
+        return "[" + ", ".join(map(fmt_plain, values)) + "]"
+    return fmt_plain(values)
+
+
+def shift_text(name: str, before: tuple[float, ...] | float, after: tuple[float, ...] | float) -> str:
+    """``W 0.5772 → 0.6136``."""
+    return f"{name} {params_text(before)} → {params_text(after)}"
