@@ -44,10 +44,10 @@ FLOAT_BYTES = 8
 @dataclass(frozen=True)
 class HistoryLimits:
     """What a session may keep. The defaults hold a 10⁷-update run (the longest ``--steps``)
-    with room for edits, in about 192 MB of history."""
+    with room for edits, in at most 96 MB of losses and 64 MB of parameter rows."""
 
     updates: int = 12_000_000  # losses of all reachable branches: 8 bytes each, never thinned
-    row_bytes: int = 96 * 2**20  # parameter rows of all reachable branches, thinned to fit
+    row_bytes: int = 64 * 2**20  # parameter rows of all reachable branches, thinned to fit
     undo: int = 100  # undo entries; the oldest is dropped first
 
 
@@ -102,11 +102,14 @@ class _Track:
 
     def thin(self) -> None:
         """Keep every other checkpoint: half the rows, twice the replay."""
-        width, rows = self.model.n_params, self.rows
-        kept = array("d")
-        for offset in range(0, len(rows), 2 * width):
-            kept.extend(rows[offset : offset + width])
-        self.rows, self.every = kept, self.every * 2
+        import numpy as np  # only long runs get here: the app's first frame does not wait for it
+
+        width, kept = self.model.n_params, (len(self.rows) // self.model.n_params + 1) // 2
+        rows = np.frombuffer(self.rows, dtype=np.float64).reshape(-1, width)
+        rows[:kept] = rows[::2]  # in place, so thinning never needs the old rows twice over
+        del rows  # the array cannot shrink while NumPy still looks at it
+        del self.rows[kept * width :]
+        self.every *= 2
 
     def grow(self, count: int) -> Divergence | None:
         """Compute ``count`` more updates, stopping at a divergence: the hot loop."""
