@@ -1,14 +1,15 @@
 """The ``calc-tutor`` command: launch the tutor, or ``calc-tutor trace`` a run as text or JSON.
 
-Both take the same starting-state flags. Every bad value exits with status 2 and one line on
-stderr naming the flag; nothing goes to stdout. The app's modules load only when the app runs,
-so ``trace`` starts fast.
+Both take the same starting-state flags, declared once, before or after ``trace``. Every bad
+value exits with status 2 and one line on stderr naming the flag; nothing goes to stdout. The
+app's modules load only when the app runs, so ``trace`` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import NoReturn
@@ -17,6 +18,7 @@ from calc_tutor.core.activations import ACTIVATIONS
 from calc_tutor.core.config import (
     MAX_HIDDEN,
     MAX_STEPS,
+    QUOTE_LIMIT,
     ConfigError,
     MlpConfig,
     NeuronConfig,
@@ -24,21 +26,33 @@ from calc_tutor.core.config import (
     parse_name,
     parse_number,
     parse_vector,
+    quote,
+    shorten,
 )
 from calc_tutor.core.losses import LOSSES
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 
-# Flags whose value may start with a minus sign (``--w -0.5,1``): argparse would take it for a flag.
-VALUE_FLAGS = ("--w", "--x", "--bias", "--lr", "--target", "--steps", "--seed", "--hidden")
 DEFAULTS = NeuronConfig()
 FORMATS = ("jsonl", "text", "markdown")
+MODELS = ("neuron", "mlp")
+# Where the flags given after ``trace`` are kept, apart from the same flags given before it.
+AFTER = "after_"
+# A value argparse quotes back ('…') or a bare word, longer than a message should echo.
+_LONG_VALUE = re.compile(rf"'([^']{{{QUOTE_LIMIT + 1},}})'|[^\s']{{{QUOTE_LIMIT + 1},}}")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """One line on stderr and status 2, instead of argparse's usage block."""
+        # argparse quotes bad values back in full: cut each long one short.
+        message = _LONG_VALUE.sub(_shortened, message)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _shortened(match: re.Match[str]) -> str:
+    quoted = match.group(1)
+    return shorten(match.group()) if quoted is None else quote(quoted)
 
 
 class _VersionAction(argparse.Action):
@@ -54,22 +68,45 @@ class _VersionAction(argparse.Action):
         parser.exit(0)
 
 
-def _add_state_flags(parser: argparse.ArgumentParser) -> None:
-    def fmt(values: tuple[float, ...]) -> str:
-        return ",".join(f"{v:g}" for v in values)
+def _fmt(values: tuple[float, ...]) -> str:
+    return ",".join(f"{v:g}" for v in values)
 
-    state = parser.add_argument_group("starting state (vectors are comma-separated: --w 0.5,-0.25)")
-    state.add_argument("--w", metavar="W", help=f"weights, one per input (default {fmt(DEFAULTS.w)})")
-    state.add_argument("--x", metavar="X", help=f"inputs (default {fmt(DEFAULTS.x)})")
-    state.add_argument("--bias", metavar="B", help="bias b (default: no bias, as in z = W·X)")
-    state.add_argument("--lr", metavar="α", help=f"learning rate α > 0 (default {DEFAULTS.lr:g})")
-    state.add_argument("--activation", metavar="NAME",
-                       help=f"{', '.join(ACTIVATIONS)} (default {DEFAULTS.activation})")  # fmt: skip
-    state.add_argument("--loss", metavar="NAME",
-                       help=f"{', '.join(LOSSES)} (default {DEFAULTS.loss})")  # fmt: skip
-    state.add_argument("--target", metavar="T",
-                       help=f"target t for mse and bce (default {DEFAULTS.target:g})")  # fmt: skip
-    state.add_argument("--steps", metavar="N", help="number of updates")
+
+STATE_GROUP = "starting state (vectors are comma-separated: --w 0.5,-0.25)"
+NETWORK_GROUP = "two-layer network (for now in trace only)"
+# The starting-state flags, declared once: (group, name, metavar, help). Each takes a value.
+STATE_FLAGS = (
+    (STATE_GROUP, "w", "W", f"weights, one per input (default {_fmt(DEFAULTS.w)})"),
+    (STATE_GROUP, "x", "X", f"inputs (default {_fmt(DEFAULTS.x)})"),
+    (STATE_GROUP, "bias", "B", "bias b (default: no bias, as in z = W·X)"),
+    (STATE_GROUP, "lr", "α", f"learning rate α > 0 (default {DEFAULTS.lr:g})"),
+    (STATE_GROUP, "activation", "NAME", f"{', '.join(ACTIVATIONS)} (default {DEFAULTS.activation})"),
+    (STATE_GROUP, "loss", "NAME", f"{', '.join(LOSSES)} (default {DEFAULTS.loss})"),
+    (STATE_GROUP, "target", "T", f"target t for mse and bce (default {DEFAULTS.target:g})"),
+    (STATE_GROUP, "steps", "N", "number of updates (default: 0 in the app, 10 in trace)"),
+    (NETWORK_GROUP, "model", "NAME", "neuron (default) or mlp: n inputs → H hidden units "
+     "(--activation, default tanh) → 1 sigmoid output"),
+    (NETWORK_GROUP, "hidden", "H", f"hidden units, 1 to {MAX_HIDDEN} (default 3)"),
+    (NETWORK_GROUP, "seed", "S", "seed for the initial weights (default 0)"),
+)  # fmt: skip
+STATE_NAMES = tuple(name for _group, name, _metavar, _help in STATE_FLAGS)
+# Their values may start with a minus sign (``--w -0.5,1``): argparse would take it for a flag.
+VALUE_FLAGS = tuple(f"--{name}" for name in STATE_NAMES)
+
+
+def state_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
+    """The starting-state flags as a parent parser, for the app and for ``trace``.
+
+    ``dest_prefix`` keeps the values given after ``trace`` apart from those given before it:
+    argparse would otherwise let the subcommand's defaults overwrite them.
+    """
+    parser = argparse.ArgumentParser(add_help=False)
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for title, name, metavar, help_text in STATE_FLAGS:
+        if title not in groups:
+            groups[title] = parser.add_argument_group(title)
+        groups[title].add_argument(f"--{name}", dest=dest_prefix + name, metavar=metavar, help=help_text)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,27 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="calc-tutor",
         description="Step through gradient descent on one neuron and see every chain-rule factor.",
         allow_abbrev=False,
+        parents=[state_flags()],
     )
     parser.add_argument("--version", action=_VersionAction)
-    _add_state_flags(parser)
     look = parser.add_argument_group("display")
     look.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-ansi")
     look.add_argument("--ascii", action="store_true",
                       help="plain ASCII plots and frames, for fonts without braille or box drawing")  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     trace = commands.add_parser(
-        "trace", allow_abbrev=False,
+        "trace", allow_abbrev=False, parents=[state_flags(AFTER)],
         help="print each update's factors as JSON Lines, text or Markdown",
         description="Print each update's chain-rule factors: JSON Lines (one object per "
         "update), text, or Markdown.",
     )  # fmt: skip
-    _add_state_flags(trace)
     trace.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
-    model = trace.add_argument_group("two-layer network")
-    model.add_argument("--model", choices=("neuron", "mlp"), default="neuron",
-                       help="neuron (default) or mlp: n inputs → H hidden units (--activation, default tanh) → 1 sigmoid output")  # fmt: skip
-    model.add_argument("--hidden", metavar="H", help=f"hidden units, 1 to {MAX_HIDDEN} (default 3)")
-    model.add_argument("--seed", metavar="S", help="seed for the initial weights (default 0)")
     return parser
 
 
@@ -119,6 +150,20 @@ def join_negative_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def merge_positions(args: argparse.Namespace) -> dict[str, str | None]:
+    """Each state flag's text, whether given before or after ``trace``; both must agree."""
+    merged: dict[str, str | None] = {}
+    for name in STATE_NAMES:
+        before, after = getattr(args, name), getattr(args, AFTER + name, None)
+        if before is not None and after is not None and before.strip() != after.strip():
+            raise ConfigError(
+                name, f"is given before and after trace, as {quote(before)} and {quote(after)}; "
+                "give it once"
+            )  # fmt: skip
+        merged[name] = after if after is not None else before
+    return merged
+
+
 @dataclass(frozen=True)
 class Setup:
     """What the flags ask for: a validated model and how many updates to run."""
@@ -127,61 +172,96 @@ class Setup:
     steps: int
 
 
-def _text(args: argparse.Namespace, name: str) -> str | None:
-    return getattr(args, name, None)
-
-
 def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     """Validate the starting-state flags; raises ConfigError naming the flag's field."""
-    x = parse_vector("x", args.x) if args.x is not None else DEFAULTS.x
+    flags = merge_positions(args)
+    in_app = args.command != "trace"
+    x = parse_vector("x", flags["x"]) if flags["x"] is not None else DEFAULTS.x
     common = {
         "x": x,
-        "lr": parse_number("lr", args.lr) if args.lr is not None else DEFAULTS.lr,
-        "target": parse_number("target", args.target) if args.target is not None else DEFAULTS.target,
+        "lr": parse_number("lr", flags["lr"]) if flags["lr"] is not None else DEFAULTS.lr,
+        "target": parse_number("target", flags["target"])
+        if flags["target"] is not None
+        else DEFAULTS.target,
     }
-    if args.activation is not None:
-        common["activation"] = parse_name("activation", args.activation, list(ACTIVATIONS))
-    if args.loss is not None:
-        common["loss"] = parse_name("loss", args.loss, list(LOSSES))
-    steps = parse_count("steps", args.steps, 0, MAX_STEPS) if args.steps is not None else default_steps
+    if flags["activation"] is not None:
+        common["activation"] = parse_name("activation", flags["activation"], list(ACTIVATIONS))
+    if flags["loss"] is not None:
+        common["loss"] = parse_name("loss", flags["loss"], list(LOSSES))
+    steps = (
+        parse_count("steps", flags["steps"], 0, MAX_STEPS)
+        if flags["steps"] is not None
+        else default_steps
+    )
+    model = parse_name("model", flags["model"], list(MODELS)) if flags["model"] is not None else "neuron"
 
-    if _text(args, "model") == "mlp":
+    if model == "mlp":
+        if in_app:
+            raise ConfigError("model", "the two-layer network is for now only in "
+                              "`calc-tutor trace --model mlp`")  # fmt: skip
         for flag in ("w", "bias"):
-            if getattr(args, flag) is not None:
+            if flags[flag] is not None:
                 raise ConfigError(flag, "is not used with --model mlp: its weights come from --seed")
-        hidden = parse_count("hidden", args.hidden, 1, MAX_HIDDEN) if args.hidden is not None else 3
-        seed = parse_count("seed", args.seed, 0, 2**63 - 1) if args.seed is not None else 0
+        hidden = flags["hidden"]
+        hidden = parse_count("hidden", hidden, 1, MAX_HIDDEN) if hidden is not None else 3
+        seed = parse_count("seed", flags["seed"], 0, 2**63 - 1) if flags["seed"] is not None else 0
         return Setup(Mlp(MlpConfig(hidden=hidden, seed=seed, **common)), steps)
 
     for flag in ("hidden", "seed"):
-        if _text(args, flag) is not None:
+        if flags[flag] is not None:
             raise ConfigError(flag, "only applies with --model mlp")
-    w = parse_vector("w", args.w) if args.w is not None else None
+    w = parse_vector("w", flags["w"]) if flags["w"] is not None else None
     if w is None:
         # The default weight, repeated for each input, so --x alone is enough for several features.
         w = DEFAULTS.w * len(x)
-    bias = parse_number("bias", args.bias) if args.bias is not None else None
+    bias = parse_number("bias", flags["bias"]) if flags["bias"] is not None else None
     return Setup(Neuron(NeuronConfig(w=w, b=bias, **common)), steps)
+
+
+def trace(setup: Setup, fmt: str, prog: str) -> int:
+    """Run ``trace`` to stdout; an output that fails ends in one line on stderr, no traceback."""
+    from .trace import run_trace
+
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        print(f"{prog}: error: standard output is closed; nothing to write to", file=sys.stderr)
+        return 1
+    try:
+        code = run_trace(setup.model, setup.steps, fmt, sys.stdout, sys.stderr)
+        sys.stdout.flush()  # a full disk shows here, while it can still be reported
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): not an error.
+        _discard_stdout()
+        return 0
+    except OSError as error:
+        _discard_stdout()
+        reason = error.strerror or str(error)
+        print(f"{prog}: error: cannot write the output: {reason}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        _discard_stdout()
+        return 130  # ctrl+c: the shell's status for SIGINT, without a traceback
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the flush at exit does not fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
-    prog = "calc-tutor trace" if args.command == "trace" else "calc-tutor"
+    tracing = args.command == "trace"
+    prog = "calc-tutor trace" if tracing else "calc-tutor"
     try:
-        setup = setup_from_args(args, default_steps=10 if args.command == "trace" else 0)
+        setup = setup_from_args(args, default_steps=10 if tracing else 0)
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
 
-    if args.command == "trace":
-        from .trace import run_trace
-
-        try:
-            return run_trace(setup.model, setup.steps, args.format, sys.stdout, sys.stderr)
-        except BrokenPipeError:
-            # The reader stopped early (``| head``): not an error. Silence the final flush.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+    if tracing:
+        return trace(setup, args.format, prog)
 
     from .launch import launch
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
 from textual.command import CommandInput
 from textual.theme import BUILTIN_THEMES
 
-from calc_tutor.tui import cli
+from calc_tutor.tui import cli, launch
 from calc_tutor.tui.app import MONOCHROME_THEME, CalcTutorApp, theme_names
 from calc_tutor.tui.widgets.inputs import FieldInput
 
@@ -18,7 +21,66 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[CalcTutorApp]:
     """Apps that cli.main() would run, caught instead of run (no terminal in a test)."""
     apps: list[CalcTutorApp] = []
     monkeypatch.setattr(CalcTutorApp, "run", lambda self, *args, **kwargs: apps.append(self))
+    monkeypatch.setattr(launch, "not_terminals", lambda: [])
     return apps
+
+
+class Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(("stdin", "stdout", "stderr", "missing"), [
+    (True, True, True, []),
+    (False, True, True, ["stdin"]),
+    (True, False, True, ["stdout"]),
+    (True, True, False, ["stderr"]),  # Textual draws on stderr
+    (False, False, False, ["stdin", "stdout", "stderr"]),
+])  # fmt: skip
+def test_the_app_needs_a_terminal_on_every_standard_stream(
+    stdin: bool, stdout: bool, stderr: bool, missing: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    for name, tty in (("__stdin__", stdin), ("__stdout__", stdout), ("__stderr__", stderr)):
+        monkeypatch.setattr(sys, name, Stream(tty))
+    assert launch.not_terminals() == missing
+    monkeypatch.setattr(sys, "__stdin__", None)  # started with stdin closed
+    assert "stdin" in launch.not_terminals()
+
+
+def test_the_web_driver_runs_on_pipes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # textual-serve starts the app with TEXTUAL_DRIVER set and pipes, not a terminal.
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    for name in ("__stdin__", "__stdout__", "__stderr__"):
+        monkeypatch.setattr(sys, name, Stream(False))
+    assert launch.not_terminals() == []
+
+
+def test_without_a_terminal_the_app_says_what_to_use(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    monkeypatch.setattr(sys, "__stdin__", Stream(False))
+    monkeypatch.setattr(CalcTutorApp, "run", lambda self, *args, **kwargs: pytest.fail("ran"))
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([])
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "needs a terminal" in err and "stdin" in err and "calc-tutor trace" in err
+
+
+def test_a_huge_theme_name_is_not_echoed_back(
+    capsys: pytest.CaptureFixture[str], launched: list[CalcTutorApp]
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--theme", "t" * 100_000])
+    _out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and len(err) < 2000 and "ttt…'" in err
 
 
 def test_an_unknown_theme_is_a_usage_error_before_the_app_starts(

@@ -10,7 +10,8 @@ import pytest
 
 from .conftest import run_cli
 
-BAD_INPUTS = [
+# Bad starting states: the app and trace refuse each the same way.
+BAD_STATES = [
     (["--w", "abc"], "--w", "not a number"),
     (["--w", "0.5,"], "--w", "missing a number"),
     (["--x", "1,,2"], "--x", "missing a number at position 2"),
@@ -35,11 +36,30 @@ BAD_INPUTS = [
     (["--steps", "2.5"], "--steps", "not a whole number"),
     (["--steps", "many"], "--steps", "not a whole number"),
     (["--steps", "100000000"], "--steps", "out of range"),
+    # Loss = 1 − y falls forever unless the output stays at or below 1 (issue 9).
+    (["--activation", "relu"], "--loss", "never exceeds 1"),
+    (["--activation", "leaky-relu", "--loss", "one-minus-y"], "--loss", "falls forever"),
+    (["--activation", "linear"], "--loss", "choose mse with a target"),
+    (["--activation", "softplus"], "--loss", "with softplus"),
+    (["--activation", "silu"], "--loss", "sigmoid or tanh"),
+    # What Python's float() and int() accept but a learner cannot tell apart (issue 10).
+    (["--steps", "\uff11"], "--steps", "plain digits 0-9"),
+    (["--w", "\uff10.5"], "--w", "plain digits 0-9"),
+    (["--steps", "1_000"], "--steps", "'_'"),
+    (["--lr", "+5"], "--lr", "'+'"),
+    (["--x", "1,+2"], "--x", "value 2: '+2' has a '+'"),
+    (["--w", "1e-400"], "--w", "'1e-400' is too small to store: it would round to 0"),
+    (["--bias", "-1e-400"], "--bias", "round to 0"),
+    (["--target", "\u22121", "--loss", "mse"], "--target", "typographic minus"),
+]
+# Flags that only trace takes.
+BAD_TRACE_FLAGS = [
     (["--format", "yaml"], "--format", "invalid choice"),
-    (["--model", "cnn"], "--model", "invalid choice"),
+    (["--model", "cnn"], "--model", "unknown model 'cnn'; choose one of: neuron, mlp"),
     (["--model", "mlp", "--hidden", "0"], "--hidden", "out of range"),
     (["--model", "mlp", "--hidden", "x"], "--hidden", "not a whole number"),
     (["--model", "mlp", "--seed", "-1"], "--seed", "out of range"),
+    (["--model", "mlp", "--seed", "+1"], "--seed", "'+'"),
     (["--model", "mlp", "--w", "1"], "--w", "--model mlp"),
     (["--model", "mlp", "--loss", "bce", "--target", "2"], "--target", "outside [0, 1]"),
     (["--hidden", "3"], "--hidden", "--model mlp"),
@@ -48,9 +68,11 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("flags", "flag", "phrase"), BAD_INPUTS, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
-def test_bad_trace_input_is_refused_clearly(flags, flag, phrase):
-    result = run_cli("trace", *flags)
+def ids(value):
+    return " ".join(value) if isinstance(value, list) else None
+
+
+def assert_one_line_naming(result, flag: str, phrase: str) -> None:
     assert result.code == 2
     assert result.out == ""
     lines = result.err.splitlines()
@@ -58,12 +80,26 @@ def test_bad_trace_input_is_refused_clearly(flags, flag, phrase):
     assert flag in lines[0] and phrase in lines[0], lines[0]
 
 
-@pytest.mark.parametrize(("flags", "flag", "phrase"), BAD_INPUTS[:24], ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+@pytest.mark.parametrize(("flags", "flag", "phrase"), BAD_STATES + BAD_TRACE_FLAGS, ids=ids)
+def test_bad_trace_input_is_refused_clearly(flags, flag, phrase):
+    assert_one_line_naming(run_cli("trace", *flags), flag, phrase)
+
+
+@pytest.mark.parametrize(("flags", "flag", "phrase"), BAD_STATES, ids=ids)
 def test_the_app_refuses_the_same_starting_state(flags, flag, phrase):
     # The app shares the starting-state flags: it must refuse before opening any screen.
-    result = run_cli(*flags)
-    assert result.code == 2 and result.out == ""
-    assert flag in result.err and phrase in result.err and len(result.err.splitlines()) == 1
+    assert_one_line_naming(run_cli(*flags), flag, phrase)
+
+
+@pytest.mark.parametrize(("flags", "flag", "phrase"), BAD_STATES, ids=ids)
+def test_bad_state_flags_before_trace_are_refused_too(flags, flag, phrase):
+    assert_one_line_naming(run_cli(*flags, "trace"), flag, phrase)
+
+
+def test_the_app_says_where_the_two_layer_network_is():
+    result = run_cli("--model", "mlp")
+    assert_one_line_naming(result, "--model", "calc-tutor trace --model mlp")
+    assert "invalid choice" not in result.err
 
 
 def test_console_script_reports_without_a_traceback():
