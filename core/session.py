@@ -316,7 +316,7 @@ class Session:
                 count = max(0, limits.updates - stored)
                 self.full_note = (
                     f"history full: a session keeps at most {limits.updates:,} updates; "
-                    "reset or undo to free some"
+                    "reset to start a new run"
                 )
         width = track.model.n_params * FLOAT_BYTES
 
