@@ -1,8 +1,10 @@
 """The numbers behind the plots: loss history, L(W) and y(z) curves, tangent lines.
 
 Everything here is plain math on NumPy arrays; drawing the result is the terminal layer's job.
-Plotting libraries break on non-finite values and overflow near the largest float, so every
-series leaves here finite, clipped to ±DISPLAY_LIMIT, and split into runs around any gaps.
+Plotting libraries break on non-finite values, on huge or tiny ranges and on ranges of zero
+width, so every series leaves here finite, clipped to ±DISPLAY_LIMIT and split into runs around
+any gaps; every window is wide enough for floats to resolve; and ``to_unit`` maps any range to
+[0, 1], the only coordinates a plotting library is given.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from calc_tutor.core.numbers import fmt_plain
-from calc_tutor.core.session import Session
+from calc_tutor.core.session import Model, Session
 
 from .ascii import to_ascii
 
@@ -120,7 +120,7 @@ def plot_text(
     """The ``view`` of update ``step`` of ``session``: ``height`` lines of at most ``width`` cells.
 
     ``step`` counts from 1 and may be ``session.length + 1``, the update not applied yet; None
-    means the update the derivation shows (``curves.shown_step``). Never raises for a size, a
+    means the update the derivation shows (see ``shown_step``). Never raises for a size, a
     step, an empty history or any number in the session: what cannot be drawn becomes a short
     message, padded to the size.
     """
@@ -163,7 +163,7 @@ def shown_step(step: int | None, cursor: int, length: int) -> int:
     return max(1, min(wanted, length + 1))
 
 
-def update_start(session: Session, step: int) -> tuple[object, tuple[float, ...]]:
+def update_start(session: Session, step: int) -> tuple[Model, tuple[float, ...]]:
     """The model and the parameters update ``step`` starts from (1 ≤ step ≤ length + 1)."""
     return session.model_at(step - 1), session.params(step - 1)
 
@@ -275,8 +275,8 @@ def _draw_activation(
 
 
 def _draw_tangent_curve(curve: curves.TangentCurve, width: int, height: int, glyphs: Glyphs) -> str:
-    """The curve, the landing point and the current point, in that order (where they share a
-    cell the later one shows), and the tangent in the cells they leave blank."""
+    """The curve, the tangent in the cells it leaves blank, the landing point and the point
+    where the update starts (on top)."""
     chart = Chart(curve.x_range, curve.y_range, tangent=curves.unit_tangent(curve))
     chart.lines.extend(curves.finite_runs(curve.xs, curve.ys))
     chart.points.append((curve.point, glyphs.point))
@@ -311,7 +311,8 @@ def draw_chart(chart: Chart, width: int, height: int, glyphs: Glyphs) -> str:
     columns = max(2, width // CELLS_PER_X_TICK)
     plt.xticks(*axis_ticks(chart.x_range, columns, integer=chart.integer_x))
     if chart.y_ticks is not None:
-        plt.yticks(curves.to_unit(chart.y_ticks, chart.y_range).tolist(), tick_labels(chart.y_ticks))
+        y_positions = curves.to_unit(chart.y_ticks, chart.y_range).tolist()
+        plt.yticks(y_positions, tick_labels(chart.y_ticks))
     else:
         plt.yticks(*axis_ticks(chart.y_range, max(2, height // ROWS_PER_Y_TICK)))
     canvas = Canvas(_ANSI.sub("", plt.build()))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import subprocess
+import sys
 
 import plotext
 import pytest
@@ -295,3 +297,21 @@ def test_axis_ticks_keep_only_labels_that_can_be_told_apart():
     positions, labels = plots.axis_ticks((1e17 - 1e11, 1e17 + 1e11), 5)
     assert len(labels) == len(set(labels)) >= 1
     assert all(0 <= position <= 1 for position in positions)
+
+
+def test_the_first_frames_loss_view_loads_no_plotting_library():
+    """Startup draws the loss view before any update: it must not pay for numpy and plotext."""
+    code = (
+        "import sys\n"
+        "from calc_tutor.core.config import NeuronConfig\n"
+        "from calc_tutor.core.neuron import Neuron\n"
+        "from calc_tutor.core.session import Session\n"
+        "from calc_tutor.tui.plots import plot_text\n"
+        "text = plot_text('loss', Session(Neuron(NeuronConfig())), 30, 10)\n"
+        "assert 'before update 1' in ' '.join(text.split()), text\n"
+        "print(sorted(m for m in ('numpy', 'plotext') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,8 +1,9 @@
 """The plot panel: the current view, drawn only when what it shows has changed.
 
 Over SSH every redraw crosses the wire, so the canvas remembers the key of what it last drew
-(view, session revision, update shown, size, ASCII mode) and draws again only for a new key. It draws when
-Textual paints it, at the size it is given, so the first frame already holds the plot.
+(view, session revision, update shown, size, ASCII mode) and draws again only for a new key.
+It draws when Textual paints it, at the size it is given, so the first frame already holds the
+plot.
 """
 
 from __future__ import annotations
