@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from calc_tutor.tui.cli import STATE_NAMES
+
 from .conftest import run_cli
 
 # Bad starting states: the app and trace refuse each the same way.
@@ -115,3 +117,31 @@ def test_console_script_reports_without_a_traceback():
 def test_version():
     result = run_cli("--version")
     assert result.code == 0 and result.out.startswith("calc-tutor ")
+
+
+HUGE = 100_000  # characters in one flag value
+LONG_VALUES = {"activation": "z" * HUGE, "loss": "z" * HUGE, "model": "z" * HUGE}
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before trace", "after trace"])
+@pytest.mark.parametrize("name", STATE_NAMES)
+def test_a_huge_flag_value_is_not_echoed_back(name, before):
+    value = LONG_VALUES.get(name, "9" * HUGE)
+    flag = [f"--{name}", value]
+    result = run_cli(*flag, "trace") if before else run_cli("trace", *flag)
+    assert result.code == 2 and result.out == ""
+    (line,) = result.err.splitlines()
+    assert f"--{name}" in line and len(line) < 300, line[:400]
+
+
+@pytest.mark.parametrize("argv", [
+    ["trace", "--format", "z" * HUGE],
+    ["trace", "z" * HUGE],
+    ["z" * HUGE],
+    ["--" + "z" * HUGE],
+])  # fmt: skip
+def test_argparse_messages_are_cut_short_too(argv):
+    result = run_cli(*argv)
+    assert result.code == 2 and result.out == ""
+    (line,) = result.err.splitlines()
+    assert len(line) < 300 and "zzz…" in line, line[:400]
