@@ -198,12 +198,11 @@ def _check_training(config: NeuronConfig | MlpConfig, output_activation: str) ->
 def _no_floor_message(loss_name: str, activation: str) -> str:
     """Why ``loss_name`` has no bottom with ``activation``, and the choices that have one."""
     bounded = " or ".join(name for name, act in ACTIVATIONS.items() if act.at_most_1)
-    formula = LOSSES[loss_name].formula
-    fits = [name for name, loss in LOSSES.items() if _loss_fits(loss, activation)]
-    losses = " or ".join(fits)
+    loss = LOSSES[loss_name].formula.removeprefix("Loss = ")
+    fits = " or ".join(name for name, fit in LOSSES.items() if _loss_fits(fit, activation))
     return (
         f"{loss_name} needs an output that never exceeds 1 ({bounded}); with {activation}, "
-        f"{formula} falls forever: choose {losses} with a target, or the {bounded} activation"
+        f"the loss {loss} falls forever: choose {fits} with a target"
     )
 
 
