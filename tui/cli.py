@@ -128,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print each update's chain-rule factors: JSON Lines (one object per "
         "update), text, or Markdown.",
     )  # fmt: skip
-    trace.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
+    trace.add_argument("--format", choices=FORMATS, help="output format (default jsonl)")
+    # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
+    parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -150,18 +152,31 @@ def join_negative_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def one_value(name: str, before: str | None, after: str | None) -> str | None:
+    """A flag's text, whether given before or after ``trace``; given in both, they must agree."""
+    if before is not None and after is not None and before.strip() != after.strip():
+        raise ConfigError(
+            name, f"is given before and after trace, as {quote(before)} and {quote(after)}; "
+            "give it once"
+        )  # fmt: skip
+    return after if after is not None else before
+
+
 def merge_positions(args: argparse.Namespace) -> dict[str, str | None]:
-    """Each state flag's text, whether given before or after ``trace``; both must agree."""
-    merged: dict[str, str | None] = {}
-    for name in STATE_NAMES:
-        before, after = getattr(args, name), getattr(args, AFTER + name, None)
-        if before is not None and after is not None and before.strip() != after.strip():
-            raise ConfigError(
-                name, f"is given before and after trace, as {quote(before)} and {quote(after)}; "
-                "give it once"
-            )  # fmt: skip
-        merged[name] = after if after is not None else before
-    return merged
+    """Each state flag's text, from before or after ``trace``."""
+    return {name: one_value(name, getattr(args, name), getattr(args, AFTER + name, None))
+            for name in STATE_NAMES}  # fmt: skip
+
+
+def check_placement(args: argparse.Namespace) -> None:
+    """Flags of the app or of trace alone are refused elsewhere, never silently ignored."""
+    if args.command == "trace":
+        for name in ("theme", "ascii"):
+            if getattr(args, name):
+                raise ConfigError(name, "only applies to the app, not to trace")
+        one_value("format", args.format_before, args.format)
+    elif args.format_before is not None:
+        raise ConfigError("format", "only applies to calc-tutor trace")
 
 
 @dataclass(frozen=True)
@@ -256,12 +271,13 @@ def main(argv: list[str] | None = None) -> int:
     tracing = args.command == "trace"
     prog = "calc-tutor trace" if tracing else "calc-tutor"
     try:
+        check_placement(args)
         setup = setup_from_args(args, default_steps=10 if tracing else 0)
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
 
     if tracing:
-        return trace(setup, args.format, prog)
+        return trace(setup, args.format or args.format_before or FORMATS[0], prog)
 
     from .launch import launch
 

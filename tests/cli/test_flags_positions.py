@@ -82,3 +82,23 @@ def test_the_network_flags_before_trace_build_the_network():
     (same,) = trace_lines("trace", "--steps", "1", "--model", "mlp", "--hidden", "4", "--seed", "7")
     assert line == same
     assert "w1" in line and len(line["w1"]) == 4  # four hidden units, one row each
+
+
+def test_format_works_before_trace_as_after():
+    before = run_cli("--format", "markdown", "trace", "--steps", "1")
+    after = run_cli("trace", "--steps", "1", "--format", "markdown")
+    assert before.code == after.code == 0 and before.out == after.out
+    assert before.out != run_cli("trace", "--steps", "1").out
+
+
+@pytest.mark.parametrize(("argv", "flag", "phrase"), [
+    (["--format", "text", "trace", "--format", "jsonl"], "--format", "given before and after trace"),
+    (["--format", "text"], "--format", "only applies to calc-tutor trace"),
+    (["--theme", "nord", "trace"], "--theme", "only applies to the app"),
+    (["--ascii", "trace"], "--ascii", "only applies to the app"),
+])  # fmt: skip
+def test_a_flag_in_the_wrong_place_is_refused_not_ignored(argv, flag, phrase):
+    result = run_cli(*argv)
+    assert result.code == 2 and result.out == ""
+    (line,) = result.err.splitlines()
+    assert flag in line and phrase in line, line
