@@ -41,6 +41,37 @@ def post_key(app: CalcTutorApp, key: str) -> None:
     app.post_message(event)
 
 
+# Values a learner might type to see what happens: huge, tiny, zero, signed zero, long vectors.
+EXTREMES = ("1e300", "-1e300", "1e-300", "-1e-300", "0", "-0", "5e-324", "1.7976931348623157e308",
+            ",".join(["1e300"] * 64), ",".join(["-0"] * 64), ",".join(["1e-300"] * 64), "1e308")
+FIELD_TABS = {"w": 0, "x": 1, "b": 2, "lr": 3, "target": 4}
+EDITS = 40
+
+
+async def test_extreme_values_typed_into_the_inputs_mixed_with_keys_raise_nothing() -> None:
+    rng = random.Random(SEED + 1)
+    app = make_app(steps=3)
+    async with app.run_test(size=SIZE) as pilot:
+        app.exit = lambda *args, **kwargs: None  # type: ignore[method-assign]
+        try:
+            for edit in range(EDITS):
+                field = rng.choice(list(FIELD_TABS))
+                await pilot.press("escape", "e", *["tab"] * FIELD_TABS[field], "ctrl+u")
+                # Pasted rather than typed key by key: 64 values are some 400 keys.
+                app.main.inputs.field(field).insert_text_at_cursor(rng.choice(EXTREMES))
+                await pilot.press("enter")
+                for _ in range(8):  # then a few random keys: steps, views, walk-throughs
+                    post_key(app, rng.choice(KEYS))
+                await pilot.pause()
+                assert app.is_running and app._exception is None, (edit, field)
+                while app.screen is not app.main:
+                    await pilot.press("escape")
+            session = app.session
+            assert 0 <= session.cursor <= session.length
+        finally:
+            del app.exit
+
+
 async def test_random_keys_on_every_screen_raise_nothing() -> None:
     rng = random.Random(SEED)
     app = make_app(steps=5)

@@ -17,8 +17,10 @@ from calc_tutor.tui.app import CalcTutorApp
 
 # The newcomer's run: calc-tutor --w 0.5 --x 2 --lr 0.1
 SEED = {"w": (0.5,), "x": (2.0,), "lr": 0.1}
-WIDE = {"w": (0.5, -0.25), "x": (2.0, 1.0), "b": 0.1, "activation": "tanh", "loss": "mse",
-        "target": 0.2}  # fmt: skip
+# Two features and a bias, tanh and squared error: with α = 0.05 the loss falls from 0.24 to
+# about 0 within 10 updates, a run that converges (at α = 0.5 it would bounce for ever).
+CONVERGING = {"w": (0.5, -0.25), "x": (2.0, 1.0), "b": 0.1, "activation": "tanh",
+              "loss": "mse", "target": 0.2, "lr": 0.05}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,5 +51,5 @@ STATES = (
     State("help", ("question_mark",)),
     # e puts the focus on W; ctrl+u clears it; a second weight for one input is refused.
     State("input-error", ("e", "end", "ctrl+u", *"0.5,1", "enter")),
-    State("two-features-tanh-mse-bias", ("n",) * 20, WIDE, (120, 40)),
+    State("two-features-bias-tanh-mse-converging", ("n",) * 20, CONVERGING, (120, 40)),
 )
