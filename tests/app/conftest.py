@@ -24,6 +24,12 @@ def make_app(steps: int = 0, theme: str | None = None, ascii_only: bool = False,
 
 
 def screen_text(app: CalcTutorApp) -> str:
+    """What the terminal shows, as plain text, with one minus sign ("−" read as "-"): which of
+    the two the app prints is a matter of typography, not of what the tests check."""
+    return raw_screen_text(app).replace("−", "-")
+
+
+def raw_screen_text(app: CalcTutorApp) -> str:
     """What the terminal shows, as plain text (the screen stack composited, as a screenshot)."""
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calc_tutor.tui.screens.progress import ProgressScreen
 
-from .conftest import SIZE, make_app, screen_text
+from .conftest import SIZE, make_app, raw_screen_text
 
 # One tour of the app: stepping, a walk-through, every plot view, the inputs and a choice list,
 # an input error, help, the palette, the size request, and a run that diverges.
@@ -35,12 +35,12 @@ async def test_ascii_mode_shows_only_ascii_on_every_view_and_screen() -> None:
         for name, keys in TOUR:
             await pilot.press(*keys)
             await pilot.pause()
-            assert non_ascii(screen_text(app)) == set(), name
+            assert non_ascii(raw_screen_text(app)) == set(), name
         await pilot.press("escape")
         await pilot.resize_terminal(50, 15)  # the size request
         await pilot.pause()
-        assert "Please enlarge" in screen_text(app)
-        assert non_ascii(screen_text(app)) == set()
+        assert "Please enlarge" in raw_screen_text(app)
+        assert non_ascii(raw_screen_text(app)) == set()
 
 
 async def test_ascii_mode_divergence_and_progress_are_ascii() -> None:
@@ -48,10 +48,10 @@ async def test_ascii_mode_divergence_and_progress_are_ascii() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"nnnnnnnnnnnn")
         assert app.session.at_divergence
-        assert non_ascii(screen_text(app)) == set()
+        assert non_ascii(raw_screen_text(app)) == set()
     app = make_app(ascii_only=True, steps=10_000_000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.3)
         assert isinstance(app.screen, ProgressScreen)
-        assert non_ascii(screen_text(app)) == set()
+        assert non_ascii(raw_screen_text(app)) == set()
         await pilot.press("q")

@@ -151,7 +151,7 @@ async def test_an_edit_branches_from_the_current_step_and_undo_returns() -> None
         assert "applied (u undoes)" in region_text(app, "#status")
         text = region_text(app, "#derivation")
         assert "Step 4 (preview) · n applies it" in text
-        assert "0.6136 − 0.5 × (-0.3506)" in text  # the next update uses the new α
+        assert "0.6136 - 0.5 × (-0.3506)" in text  # the next update uses the new α
         assert isinstance(app.focused, DerivationPanel)
 
         await pilot.press("n")
@@ -163,7 +163,7 @@ async def test_an_edit_branches_from_the_current_step_and_undo_returns() -> None
         assert session.model.config.lr == 0.1
         assert app.main.inputs.field("lr").value == "0.1"
         await pilot.press("n")
-        assert "0.6136 − 0.1 × (-0.3506)" in region_text(app, "#derivation")
+        assert "0.6136 - 0.1 × (-0.3506)" in region_text(app, "#derivation")
 
 
 async def test_the_number_of_features_changes_by_editing_x_then_w() -> None:

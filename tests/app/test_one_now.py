@@ -19,7 +19,7 @@ def sigmoid(z: float) -> float:
 
 
 def seed_run(steps: int) -> list[float]:
-    """W after each update of the seed run (--w 0.5 --x 2 --lr 0.1, Loss = 1 − y), by hand."""
+    """W after each update of the seed run (--w 0.5 --x 2 --lr 0.1, Loss = 1 - y), by hand."""
     ws = [0.5]
     for _ in range(steps):
         y = sigmoid(ws[-1] * 2)
@@ -29,8 +29,8 @@ def seed_run(steps: int) -> list[float]:
 
 def panels(app: object) -> dict[str, object]:
     """The update each panel speaks of, read from the screen."""
-    derivation = region_text(app, "#derivation").replace("−", "-")
-    status = region_text(app, "#status").replace("−", "-")
+    derivation = region_text(app, "#derivation").replace("-", "-")
+    status = region_text(app, "#status").replace("-", "-")
     title = re.search(rf"Step (\d+)(?: \(preview\)| · line \d+ of \d+)?(?: · W ({NUMBER}) -> ({NUMBER}))?",
                       derivation.replace("→", "->"))  # fmt: skip
     loss_line = re.search(rf"Loss = 1 - y = 1 - {NUMBER} = ({NUMBER})", derivation)

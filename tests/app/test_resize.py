@@ -31,7 +31,7 @@ async def test_each_size_shows_the_panels_or_asks_for_more_room(width: int, heig
         else:
             assert "Please enlarge" not in text
             assert "Step 4 · W" in text
-            assert "W ← W − α·dLoss/dW" in text or height < 24  # small ones scroll to it
+            assert "W ← W - α·dLoss/dW" in text or height < 24  # small ones scroll to it
 
 
 async def test_resizing_from_tiny_to_huge_and_back() -> None:

@@ -17,6 +17,7 @@ from textual.command import CommandInput, CommandList, CommandPalette, SearchIco
 from textual.css.query import NoMatches
 from textual.widgets import Button, Input
 
+from ..ascii import to_ascii
 from ..widgets.blank_scrollbar import BlankScrollBarRender
 
 
@@ -26,6 +27,8 @@ class SteadyCommandPalette(CommandPalette):
         if getattr(self.app, "ascii_only", False):
             self.add_class("-ascii")  # app.tcss swaps the frames for blank ones
             self.query_one(SearchIcon).icon = ">"
+            search = self.query_one(CommandInput)
+            search.placeholder = to_ascii(search.placeholder)
             self.query_one(CommandList).vertical_scrollbar.renderer = BlankScrollBarRender
 
     def _action_command_list(self, action: str) -> None:
