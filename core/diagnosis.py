@@ -195,7 +195,8 @@ def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
     large, and the advice names an α that, tried from the same start, converges.
     """
     config = model.config
-    if quantity == "dloss_dy" and model.loss.needs_0_1_output:
+    saturated = quantity == "dloss_dy" and model.loss.needs_0_1_output
+    if saturated and first_step:
         return ("y is within 1e−308 of 0 or 1, so dLoss/dy = −t/y + (1 − t)/(1 − y) is beyond any "
                 "float64: the sigmoid is saturated on the wrong side; start from smaller weights")  # fmt: skip
     if kind == "non-finite" and first_step and quantity in FORWARD_QUANTITIES:
@@ -211,6 +212,8 @@ def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
         ratio = (abs(after) - abs(before)) / max(abs(before), 1e-3)
         what = (f"the loss grew {fmt_value(ratio)}× in {span} steps "
                 f"(from {fmt_value(before)} to {fmt_value(after)})")  # fmt: skip
+    elif saturated:
+        what = "a step took y within 1e−308 of 0 or 1, where dLoss/dy has no float64 value"
     else:
         what = f"{_label(quantity)} is no longer a finite number"
     return f"α too large: {what}; {_advice(model, start)}"

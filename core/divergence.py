@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .numbers import fmt_value
+from .diagnosis import divergence_reason
 
 GROWTH_WINDOW = 20  # updates over which a loss that keeps growing counts as divergence
 GROWTH_FACTOR = 1e6
@@ -49,9 +49,11 @@ Observe = Callable[[int, float, "str | None"], "Divergence | None"]
 class DivergenceWatch:
     """Watches one segment's updates in order; ``observe`` is called once per update (hot)."""
 
-    def __init__(self, model: Any, first_step: int) -> None:
+    def __init__(self, model: Any, first_step: int, start: tuple[float, ...] | None = None) -> None:
         self.model = model
         self.first_step = first_step  # the step number of the segment's first update
+        # Where the segment started: the reason tries a smaller α from there.
+        self.start = tuple(start) if start is not None else model.initial_params()
         # The losses the rule can still look back to, the newest last.
         self._window: deque[float] = deque(maxlen=GROWTH_WINDOW + 1)
         self.observe: Observe = self._compile()
@@ -78,36 +80,10 @@ class DivergenceWatch:
         if kind == "growth":
             before: float | None = window[0]
             span = len(window) - 1
-            reason = _growth_reason(self.model, window[0], after, span)
         else:
             before = window[-2] if len(window) > 1 else None
             span = 1 if before is not None else 0
-            reason = _non_finite_reason(self.model, quantity)
         first = step == self.first_step
+        reason = divergence_reason(self.model, kind, quantity, first, before, after, span,
+                                   self.start)  # fmt: skip
         return Divergence(step, reason, kind, quantity, first, before, after, span)
-
-
-def _label(name: str) -> str:
-    """A record field as a learner reads it: ``dloss_dw`` → ``dLoss/dw``, ``w_next`` → ``the new w``."""
-    if name == "loss":
-        return "the loss"
-    if name.endswith("_next"):
-        return f"the new {name.removesuffix('_next')}"
-    return name.replace("dloss", "dLoss").replace("_", "/")
-
-
-def _non_finite_reason(model: Any, name: str) -> str:
-    if name == "loss" and model.config.loss == "bce":
-        return (
-            "the loss became infinite: y rounded to exactly 0 or 1, where ln(y) or ln(1 − y) "
-            "is −∞; start from smaller weights or a smaller α"
-        )
-    return f"α too large: {_label(name)} is no longer a finite number; lower α and try again"
-
-
-def _growth_reason(model: Any, before: float, after: float, span: int) -> str:
-    ratio = (abs(after) - abs(before)) / max(abs(before), GROWTH_FLOOR)
-    return (
-        f"α too large: the loss grew {fmt_value(ratio)}× in {span} steps "
-        f"(from {fmt_value(before)} to {fmt_value(after)}); try an α below {fmt_value(model.config.lr)}"
-    )

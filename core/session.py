@@ -78,7 +78,7 @@ class _Track:
         self.rows = array("d", params)
         self.every = 1
         self.end_params = tuple(params)  # the parameters after the last update
-        self.watch = DivergenceWatch(model, start + 1)
+        self.watch = DivergenceWatch(model, start + 1, params)
 
     @property
     def length(self) -> int:

@@ -142,3 +142,48 @@ def test_neuron_curvature_matches_power_iteration(bias):
     numeric = power_iteration(lambda p: model.gradient(model.update(p)), params)
     exact = model.curvature(params)
     assert numeric == pytest.approx(max(exact, 0.0) if len(params) > 1 else exact, rel=1e-5)
+
+
+# ---- why a run diverged --------------------------------------------------------------------
+
+
+def diverged(**config):
+    session = Session(Neuron(NeuronConfig(**config)))
+    session.forward(200)
+    assert session.divergence is not None, config
+    return session.divergence
+
+
+def test_huge_inputs_are_named_as_the_cause_not_alpha():
+    reason = diverged(w=(1e300,), x=(1e300,), lr=0.1).reason
+    assert "α" not in reason and "weights and inputs are too large" in reason
+
+
+def test_a_huge_target_is_named_as_the_cause():
+    reason = diverged(activation="linear", loss="mse", target=1e308, lr=0.1).reason
+    assert "α" not in reason and "target" in reason
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"activation": "linear", "loss": "mse", "target": 1.0, "lr": 0.5},  # bound 2/(2·X²) = 0.25
+        {"activation": "linear", "loss": "mse", "target": 1.0, "lr": 2.0},
+        {"activation": "linear", "loss": "mse", "target": 1.0, "b": 0.1, "lr": 0.3},
+        {"activation": "linear", "loss": "mse", "target": 1.0, "lr": 1e305},  # a one-step jump
+    ],
+)
+def test_the_advice_names_an_alpha_below_the_one_used_that_converges(config):
+    reason = diverged(w=(0.0,), x=(2.0,), **config).reason
+    assert reason.startswith("α too large")
+    suggested = [n for n in numbers_in(reason.split(";")[-1])]
+    assert suggested, reason
+    alpha = suggested[0]
+    assert alpha < config["lr"]
+    if config["activation"] == "linear":
+        assert alpha < 0.25  # below the stable limit 2/L″ = 2/(2·X²)
+    # Tried from the same start, it converges: no divergence, the loss ends lower.
+    session = Session(Neuron(NeuronConfig(w=(0.0,), x=(2.0,), **{**config, "lr": alpha})))
+    session.forward(2000)
+    assert session.divergence is None
+    assert session.losses()[-1] < session.losses()[0]

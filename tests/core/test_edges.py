@@ -156,13 +156,21 @@ def test_bce_with_the_right_saturated_answer_has_zero_loss_and_slope():
     assert record.w_next == (1e6,)
 
 
-@pytest.mark.parametrize("z", [40.0, 1e6])  # σ(40) already rounds to exactly 1
-def test_bce_with_the_wrong_saturated_answer_stops_the_session(z):
+@pytest.mark.parametrize("z", [40.0, 700.0])  # σ(40) already rounds to exactly 1
+def test_bce_with_the_wrong_saturated_answer_trains_on(z):
+    # The loss is computed from z (softplus), so it stays the finite number it is: about z.
     session = Session(Neuron(NeuronConfig(w=(z,), x=(1.0,), loss="bce", target=0.0)))
+    assert session.forward(10) == 10 and session.divergence is None
+    assert session.losses()[0] == pytest.approx(z, rel=1e-15)
+
+
+def test_bce_beyond_float_range_stops_the_session_and_says_why():
+    # 1 − y = σ(−1e6) is below the smallest float, so dLoss/dy = 1/(1 − y) has no float value.
+    session = Session(Neuron(NeuronConfig(w=(1e6,), x=(1.0,), loss="bce", target=0.0)))
     assert session.forward(10) == 1
     assert session.divergence is not None and session.divergence.step == 1
-    assert "ln" in session.divergence.reason  # it names the logarithm that blew up
-    assert math.isinf(session.losses()[0])
+    assert "1 − y" in session.divergence.reason
+    assert session.losses()[0] == 1e6
 
 
 @pytest.mark.parametrize("bias", [None, 0.75])
