@@ -10,6 +10,7 @@ saturated unit says how many times smaller its slope is than at z = 0, a bouncin
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,36 @@ def diagnose(model: Any, records: Sequence[Any]) -> Note | None:
         or _bouncing(model, records)
         or _saturated(model, record)
     )
+
+
+class NoteWatch:
+    """``diagnose`` along a stream of updates (trace), saying each kind of finding once, at the
+    update where it is first seen.
+
+    The checks of one update run at every step; the bouncing check, which looks at a window and
+    may compute curvatures, once every BOUNCE_WINDOW updates.
+    """
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.window: deque[Any] = deque(maxlen=BOUNCE_WINDOW)
+        self.said: set[str] = set()  # the kinds of finding already reported: each is said once
+        self.seen = 0
+
+    def see(self, record: Any) -> Note | None:
+        """A finding to report at this update, if it is new."""
+        self.window.append(record)
+        self.seen += 1
+        model = self.model
+        window = list(self.window)
+        note = _standing_still(model, record) or _stuck(model, window)
+        if note is None and self.seen % BOUNCE_WINDOW == 0:
+            note = _bouncing(model, window)
+        note = note or _saturated(model, record)
+        if note is None or note.kind in self.said:
+            return None
+        self.said.add(note.kind)
+        return note
 
 
 # ---- W does not move -----------------------------------------------------------------------

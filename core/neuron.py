@@ -66,6 +66,9 @@ _new_step = NeuronStep._make
 _finite_sum = math.isfinite
 
 
+_UNKNOWN = object()
+
+
 class Neuron:
     """A validated neuron config with its activation and loss resolved, ready to update."""
 
@@ -79,6 +82,7 @@ class Neuron:
         self.n_params = len(config.x) + self.has_bias
         self.chain = output_chain(self.activation, self.loss, config.target)  # z → y, loss, …
         self.update = self._compile_update()
+        self._bottom_curvature: float | None | object = _UNKNOWN
 
     def _compile_update(self) -> Callable[[tuple[float, ...]], NeuronStep]:
         """The update as a closure over plain locals: a session calls it a million times a run.
@@ -165,11 +169,13 @@ class Neuron:
         """L″ at the bottom of the loss, where a run that bounces bounces around: the loss
         depends on the parameters only through z, so the bottom is a 1-D search over z.
         None when the loss has no bottom at a finite z (Loss = 1 − y, bce with t = 0 or 1)."""
+        if self._bottom_curvature is not _UNKNOWN:
+            return self._bottom_curvature  # the config never changes: search once
         z = lowest_point(lambda z: self.chain(z)[1])
-        if z is None:
-            return None
         size = sum(xi * xi for xi in self.config.x) + (1.0 if self.has_bias else 0.0)
-        return loss_curvature(self.activation, self.loss, self.config.target, z) * size
+        self._bottom_curvature = (None if z is None else
+                                  loss_curvature(self.activation, self.loss, self.config.target, z) * size)  # fmt: skip
+        return self._bottom_curvature
 
     def dy_dx(self, step: NeuronStep) -> tuple[float, ...]:
         """How the output moves with each input: dy/dX = dy/dz · W (for attribution)."""

@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Any, TextIO
 
 from calc_tutor.core.derivation import derive
+from calc_tutor.core.diagnosis import NoteWatch
 from calc_tutor.core.divergence import DivergenceWatch
 from calc_tutor.core.mlp import Mlp, MlpStep
 from calc_tutor.core.neuron import Neuron
@@ -62,10 +63,14 @@ def run_trace(model: Neuron | Mlp, steps: int, fmt: str, out: TextIO, err: TextI
     elif fmt == "markdown":
         out.write(render_markdown_header(model))
     observe = DivergenceWatch(model, first_step=1).observe
+    notes = NoteWatch(model)
     params = model.initial_params()
     for step in range(1, steps + 1):
         record = model.update(params)
         divergence = observe(step, record.loss, model.non_finite(record))
+        note = notes.see(record) if divergence is None else None
+        if note is not None:  # a stall, a saturated unit, a bouncing loss: said where it starts
+            err.write(f"calc-tutor trace: step {step}: {note.text}\n")
         if fmt == "jsonl":
             out.write(record_json(record, step, divergence is not None) + "\n")
         else:

@@ -81,3 +81,14 @@ def test_text_says_each_value_once_and_one_element_vectors_as_numbers():
 def test_saturated_text_adds_up_as_read():
     text = run_cli("trace", "--w", "10", "--x", "1", "--steps", "1", "--format", "text").out
     assert "1 × (1 − 1)" not in text and "= 1 − 1 =" not in text
+
+
+def test_trace_notes_stalls_and_bouncing_on_stderr_once():
+    dead = run_cli("trace", "--activation", "relu", "--loss", "mse", "--w", "-0.5", "--steps", "5")
+    assert dead.code == 0 and len(dead.out.splitlines()) == 5
+    assert dead.err == ("calc-tutor trace: step 1: dead ReLU: z = −1 < 0, so dy/dz = 0 and W "
+                        "cannot move\n")
+    bouncing = run_cli("trace", "--activation", "tanh", "--loss", "mse", "--target", "0.2",
+                       "--bias", "0.1", "--lr", "0.5", "--steps", "400")
+    notes = bouncing.err.splitlines()
+    assert len(notes) == 1 and "bouncing" in notes[0] and "stable limit 2/L″" in notes[0]

@@ -10,6 +10,7 @@ import pytest
 
 from calc_tutor.core.config import MlpConfig, NeuronConfig
 from calc_tutor.core.derivation import derive
+from calc_tutor.core.diagnosis import NoteWatch
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.session import Session
@@ -31,19 +32,24 @@ MODELS = {
 
 
 def expected_from_session(model, steps: int, fmt: str) -> tuple[str, str]:
-    """The trace rebuilt from a session's stored run: its records, its divergence."""
+    """The trace rebuilt from a session's stored run: its records, its notes, its divergence."""
     session = Session(model)
     session.forward(steps)
     divergence = session.divergence
     out = {"text": render_text_header(model, False), "markdown": render_markdown_header(model)}.get(fmt, "")
+    notes, err = NoteWatch(model), ""
     for step in range(1, session.length + 1):
         record = session.record(step)
+        note = notes.see(record) if divergence is None or step < divergence.step else None
+        if note is not None:
+            err += f"calc-tutor trace: step {step}: {note.text}\n"
         if fmt == "jsonl":
             out += record_json(record, step, divergence is not None and step == divergence.step) + "\n"
         else:
             derivation = derive(session.model_at(step - 1), record, step)
             out += render_text(derivation, False) if fmt == "text" else render_markdown(derivation)
-    err = f"calc-tutor trace: stopped after step {divergence.step}: {divergence.reason}\n" if divergence else ""
+    if divergence:
+        err += f"calc-tutor trace: stopped after step {divergence.step}: {divergence.reason}\n"
     return out, err
 
 
