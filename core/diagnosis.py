@@ -31,6 +31,11 @@ class Note:
     kind: str  # "dead-relu", "no-input", "at-minimum", "no-slope", "too-small", "saturated",
     #            "bouncing", "stuck"
     text: str
+    short: str = ""  # for a status line with little room; "" when text is short already
+
+    @property
+    def brief(self) -> str:
+        return self.short or self.text
 
 
 def diagnose(model: Any, records: Sequence[Any]) -> Note | None:
@@ -99,7 +104,9 @@ def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple
     weights = "W and b" if r.b is not None else "W"
     if r.dy_dz == 0 and model.activation.name == "relu":
         where = "z = 0, where its slope counts as 0" if r.z == 0 else f"z = {fmt_plain(r.z)} < 0"
-        return Note("dead-relu", f"dead ReLU: {where}, so dy/dz = 0 and {weights} cannot move")
+        return Note("dead-relu", f"dead ReLU: {where}, so dy/dz = 0 and {weights} cannot move",
+                    f"dead ReLU: z {'=' if r.z == 0 else '<'} 0, so dy/dz = 0 and {weights} "
+                    "cannot move")  # fmt: skip
     if all(v == 0 for v in r.dloss_dw) and all(xi == 0 for xi in r.x) and r.dloss_dz != 0:
         return None if r.b is not None else Note(
             "no-input", "X = 0, so dz/dW = 0 and W cannot move")  # the bias still learns
@@ -107,7 +114,7 @@ def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple
         return Note("at-minimum", "the loss is at its minimum (dLoss/dy = 0): nothing moves")
     if r.dy_dz == 0:
         return Note("no-slope", f"z = {fmt_plain(r.z)} is so far out that dy/dz rounds to 0: "
-                                f"{weights} cannot move")  # fmt: skip
+                                f"{weights} cannot move", f"dy/dz rounds to 0: {weights} cannot move")  # fmt: skip
     if before == after and any(gradient):
         return _too_small(model, r, before, after)
     return None
@@ -116,7 +123,7 @@ def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple
 def _too_small(model: Any, record: Any, before: tuple[float, ...], after: tuple[float, ...]) -> Note:
     step = max(abs(model.config.lr * g) for g in model.gradient(record))
     return Note("too-small", f"the step α·dLoss/dW = {fmt_value(step)} is too small to change "
-                             "W in float64: W stays put")  # fmt: skip
+                             "W in float64: W stays put", "the step is too small to change W")  # fmt: skip
 
 
 def _stuck(model: Any, records: Sequence[Any]) -> Note | None:
@@ -149,11 +156,14 @@ def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
     lr = model.config.lr
     if limit is None:
         return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely "
-                                f"falls; try an α below {fmt_plain(lr)}")  # fmt: skip
+                                f"falls; try an α below {fmt_plain(lr)}",
+                    f"bouncing: try an α below {fmt_plain(lr)}")  # fmt: skip
     relation = "above" if lr > limit else "near"
     return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely falls; "
                             f"α = {fmt_plain(lr)} is {relation} the stable limit 2/L″ = "
-                            f"{fmt_plain(limit)}")  # fmt: skip
+                            f"{fmt_plain(limit)}",
+                f"bouncing: α = {fmt_plain(lr)} is {relation} the stable limit "
+                f"2/L″ = {fmt_plain(limit)}")  # fmt: skip
 
 
 def _settled(model: Any, window: Sequence[Any]) -> bool:
@@ -192,9 +202,13 @@ def _saturated(model: Any, record: Any) -> Note | None:
     slope = abs(slopes[worst])
     if not (0 < slope < SATURATED_SHARE * peak):
         return None
-    unit = f"hidden unit {worst + 1}" if len(slopes) > 1 else f"the {activation.name}"
+    unit = f"hidden unit {worst + 1}" if len(slopes) > 1 else f"the {activation.name} unit"
+    z_name = name.split("/d")[-1]
+    ratio = fmt_plain(peak / slope, 2)
     return Note("saturated", f"{unit} is saturated: {name} = {fmt_plain(slope)} is "
-                             f"{fmt_plain(peak / slope)}× smaller than at 0, so it learns slowly")  # fmt: skip
+                             f"{fmt_plain(peak / slope)}× smaller than at {z_name} = 0, so it "
+                             "learns slowly",
+                f"saturated: {name} is {ratio}× smaller than at {z_name} = 0: slow learning")  # fmt: skip
 
 
 def _hidden_or_own_slopes(model: Any, record: Any) -> tuple[tuple[float, ...], str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from calc_tutor.core.diagnosis import BOUNCE_WINDOW, Note, diagnose
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Model, Session
 
@@ -38,6 +39,23 @@ class Change:
     b_next: float | None
     loss: float  # at the parameters the update starts from
     loss_next: float  # at the parameters it lands on, under the same model
+
+
+def recent_records(session: Session, step: int, count: int) -> tuple[Model, list[Any]]:
+    """The model of update ``step`` and the records of up to ``count`` updates ending with it,
+    oldest first, all under that same model (an edit starts a new run)."""
+    model, record = step_record(session, step)
+    records = [record]
+    earlier = min(step - 1, session.length)
+    while earlier >= 1 and len(records) < count and session.model_at(earlier - 1) is model:
+        records.append(session.record(earlier))
+        earlier -= 1
+    return model, records[::-1]
+
+
+def explanation(session: Session, step: int) -> Note | None:
+    """What is surprising about update ``step``: a stall, a saturated unit, a bouncing loss."""
+    return diagnose(*recent_records(session, step, BOUNCE_WINDOW))
 
 
 def change_of(session: Session, step: int) -> Change:

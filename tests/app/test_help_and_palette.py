@@ -94,3 +94,27 @@ async def test_the_palette_shows_all_commands_before_any_typing() -> None:
                 assert command.description in text, command.id
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_says_what_the_numbers_mean_before_the_panels() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = " ".join(str(w.render()) for w in help_screen.query("#help Static"))
+        for said in ("What you are looking at", "A negative dLoss/dW moves W up",
+                     "a step size you choose", "choose mse or bce with a target"):
+            assert said in shown, said
+        assert shown.index("What you are looking at") < shown.index("The panels")
+
+
+async def test_the_status_line_explains_a_frozen_w() -> None:
+    app = make_app(w=(-0.5,), activation="relu", loss="mse", target=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n")
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        assert "dead ReLU: z = -1 < 0, so dy/dz = 0 and W cannot move" in status

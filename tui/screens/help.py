@@ -14,14 +14,30 @@ from ..ascii import to_ascii
 from ..commands import COMMANDS, key_text
 from ..widgets.blank_scrollbar import BlankScrollBarRender
 
+# What a learner needs before the numbers make sense: the convention, said once, plainly.
+LOOKING_AT = (
+    ("A gradient", "dLoss/dW says how fast the loss changes when W moves a little. Its sign says "
+     "which way is uphill."),
+    ("The update", "W ← W − α·dLoss/dW steps against the slope. A negative dLoss/dW moves W up; "
+     "a positive one moves W down."),
+    ("α", "the learning rate: a step size you choose. Too small crawls; too large bounces or "
+     "explodes."),
+    ("The chain rule", "dLoss/dW is the product of the local slopes on the path W → z → y → Loss: "
+     "dLoss/dy · dy/dz · dz/dW."),
+    ("Loss = 1 − y", "has no lowest point: y only creeps toward 1, so W never settles (it grows "
+     "for ever). To see training settle, choose mse or bce with a target (e edits)."),
+)  # fmt: skip
+
 PANELS = (
-    ("Derivation", "the update just applied: forward pass, every chain-rule factor, and the "
-     "step W ← W − α·dLoss/dW, each as a formula, with numbers, and as a value."),
+    ("Derivation", "one update: the forward pass, every chain-rule factor, and the step "
+     "W ← W − α·dLoss/dW, each as a formula, with numbers, and as a value. Before an update is "
+     "applied (at the start, after an edit, during s) it shows the next one."),
     ("Inputs", "W, X, b (empty: no bias), α and the target; activation and loss from lists. "
      "A change applies from the current step on; u undoes it."),
     ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "
-     "curve with its tangent. v switches."),
-    ("Status", "the step, W and the loss now, autoplay, and why a run stopped."),
+     "curve with its tangent. Each marks the update the derivation shows. v switches."),
+    ("Status", "that same update: W before → after, the loss before and after it; why W stalls, "
+     "a unit saturates or the loss bounces; and why a run stopped."),
 )  # fmt: skip
 
 
@@ -36,10 +52,11 @@ def help_table(ascii_only: bool = False) -> Table:
     return table
 
 
-def panels_text(ascii_only: bool = False) -> Text:
+def panels_text(ascii_only: bool = False, rows: tuple[tuple[str, str], ...] = PANELS) -> Text:
+    """Named paragraphs, the name in bold: what each panel shows, or what the numbers mean."""
     plain = to_ascii if ascii_only else str
     text = Text()
-    for name, what in PANELS:
+    for name, what in rows:
         text.append(f"{plain(name)}: ", "bold")
         text.append(plain(what) + "\n")
     text.rstrip()
@@ -60,6 +77,9 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "calc-tutor: keys"
             scroll.border_subtitle = "esc, ? or q closes"
             yield Static(help_table(self.ascii_only), id="help-keys")
+            yield Static(Text("What you are looking at", "bold underline"), classes="help-heading")
+            yield Static(panels_text(self.ascii_only, LOOKING_AT), id="help-looking-at")
+            yield Static(Text("The panels", "bold underline"), classes="help-heading")
             yield Static(panels_text(self.ascii_only), id="help-panels")
 
     def on_mount(self) -> None:

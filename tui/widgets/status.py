@@ -8,11 +8,12 @@ from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Static
 
+from calc_tutor.core.diagnosis import Note
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
 
 from ..ascii import to_ascii
-from ..now import Change, change_of, shift_text
+from ..now import Change, change_of, explanation, shift_text
 
 
 def change_parts(change: Change) -> list[tuple[str, ...]]:
@@ -46,14 +47,24 @@ class StatusLine(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
         self.ascii_only = ascii_only
+        self.explanation_for: tuple[object, Note | None] = (None, None)
 
     def texts(self) -> tuple[str, str]:
-        """(what the update shown did, what the last key did), fitted to the row's width."""
+        """(what the update shown did, what the last key did), fitted to the row's width.
+
+        When something about the update would surprise a learner (W frozen, a saturated unit, a
+        bouncing loss), saying why comes first: the derivation shows W and the loss anyway.
+        """
         step, moves, loss = change_parts(change_of(self.session, self.step))
         tail = [f"playing {self.rate:g}/s"] if self.playing else []
         notice = " · ".join([*tail, self.notice] if self.notice else tail)
-        room = self.content_size.width - (len(notice) + 3 if notice else 0)
-        wordings = [[step[0], moves[0], loss[0]], [step[0], moves[0], loss[1]],
+        width = self.content_size.width
+        room = width - (len(notice) + 3 if notice else 0)
+        note = self.explained()
+        if note is not None and len(f"{step[0]} · {note.brief}") > room:
+            notice, room = "", width  # why W behaves so matters more than the last key's echo
+        explained = [[step[0], note.text], [step[0], note.brief]] if note is not None else []
+        wordings = [*explained, [step[0], moves[0], loss[0]], [step[0], moves[0], loss[1]],
                     [step[0], loss[0]], [step[0], loss[1]]]  # fmt: skip
         for parts in wordings:
             text = " · ".join(part for part in parts if part)
@@ -62,6 +73,13 @@ class StatusLine(Widget):
         if self.ascii_only:
             return to_ascii(text), to_ascii(notice)
         return text, notice
+
+    def explained(self) -> Note | None:
+        """The explanation for the update shown, worked out once per update and session state."""
+        key = (self.revision, self.step)
+        if self.explanation_for[0] != key:
+            self.explanation_for = (key, explanation(self.session, self.step))
+        return self.explanation_for[1]
 
     def render(self) -> Text:
         state, notice = self.texts()
