@@ -111,7 +111,8 @@ def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple
         return None if r.b is not None else Note(
             "no-input", "X = 0, so dz/dW = 0 and W cannot move")  # the bias still learns
     if r.dloss_dy == 0:
-        return Note("at-minimum", "the loss is at its minimum (dLoss/dy = 0): nothing moves")
+        return Note("at-minimum", "the loss is at its minimum (dLoss/dy = 0): nothing moves",
+                    "at the loss's minimum: nothing moves")  # fmt: skip
     if r.dy_dz == 0:
         return Note("no-slope", f"z = {fmt_plain(r.z)} is so far out that dy/dz rounds to 0: "
                                 f"{weights} cannot move", f"dy/dz rounds to 0: {weights} cannot move")  # fmt: skip
@@ -162,7 +163,7 @@ def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
     return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely falls; "
                             f"α = {fmt_plain(lr)} is {relation} the stable limit 2/L″ = "
                             f"{fmt_plain(limit)}",
-                f"bouncing: α = {fmt_plain(lr)} is {relation} the stable limit "
+                f"bouncing: α = {fmt_plain(lr)} {'>' if lr > limit else '≈'} limit "
                 f"2/L″ = {fmt_plain(limit)}")  # fmt: skip
 
 
@@ -208,7 +209,7 @@ def _saturated(model: Any, record: Any) -> Note | None:
     return Note("saturated", f"{unit} is saturated: {name} = {fmt_plain(slope)} is "
                              f"{fmt_plain(peak / slope)}× smaller than at {z_name} = 0, so it "
                              "learns slowly",
-                f"saturated: {name} is {ratio}× smaller than at {z_name} = 0: slow learning")  # fmt: skip
+                f"saturated: {name} is {ratio}× below its peak")  # fmt: skip
 
 
 def _hidden_or_own_slopes(model: Any, record: Any) -> tuple[tuple[float, ...], str]:

@@ -59,17 +59,19 @@ class StatusLine(Widget):
         tail = [f"playing {self.rate:g}/s"] if self.playing else []
         notice = " · ".join([*tail, self.notice] if self.notice else tail)
         width = self.content_size.width
-        room = width - (len(notice) + 3 if notice else 0)
         note = self.explained()
-        if note is not None and len(f"{step[0]} · {note.brief}") > room:
-            notice, room = "", width  # why W behaves so matters more than the last key's echo
-        explained = [[step[0], note.text], [step[0], note.brief]] if note is not None else []
-        wordings = [*explained, [step[0], moves[0], loss[0]], [step[0], moves[0], loss[1]],
-                    [step[0], loss[0]], [step[0], loss[1]]]  # fmt: skip
-        for parts in wordings:
-            text = " · ".join(part for part in parts if part)
-            if len(text) <= room:
-                break
+        if note is not None:
+            wordings = [[step[0], note.text], [step[0], note.brief], [note.brief]]
+        else:
+            wordings = [[step[0], moves[0], loss[0]], [step[0], moves[0], loss[1]],
+                        [step[0], loss[0]], [step[0], loss[1]]]  # fmt: skip
+        texts = [" · ".join(part for part in parts if part) for parts in wordings]
+        room = width - (len(notice) + 3 if notice else 0)
+        text = next((t for t in texts if len(t) <= room), None)
+        if text is None and note is not None:
+            notice = ""  # why W behaves so matters more than the echo of the last key
+            text = next((t for t in texts if len(t) <= width), texts[-1])
+        text = text or texts[-1]
         if self.ascii_only:
             return to_ascii(text), to_ascii(notice)
         return text, notice
