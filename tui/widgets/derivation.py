@@ -3,6 +3,10 @@
 Each item of the derivation (a group's title, a line) is a widget of its own that lays itself
 out for its width when drawn, so the first frame is already complete, and a step repaints only
 the items whose rows changed: over SSH that is most of the bytes a step costs.
+
+The update lines are the point of a step, so they stay in view: when the whole update does not
+fit, the panel folds the forward pass into one row (derivation_layout.Fold) and, if it still
+does not fit, keeps the end in view. Scrolling up past the top unfolds it (the subtitle says so).
 """
 
 from __future__ import annotations
@@ -24,7 +28,19 @@ from calc_tutor.core.session import Session
 from ..ascii import to_ascii
 from ..now import shift_text, shown_step, step_record
 from .blank_scrollbar import BlankScrollBarRender
-from .derivation_layout import Item, Styles, derivation_items
+from .derivation_layout import FOLDS, NO_FOLD, Fold, Item, Styles, derivation_items
+
+
+HINT_FRAME = 6  # the cells a subtitle's frame takes: corners, rules and a space either side
+
+
+def fit_parts(text: str, room: int) -> str:
+    """The parts of ``a · b · c`` that fit ``room`` cells, the last ones dropped first: a hint
+    or a title cut short would read as something else. The first part stays, cut or not."""
+    parts = text.split(" · ")
+    while len(parts) > 1 and len(" · ".join(parts)) > room:
+        parts.pop()
+    return " · ".join(parts)
 
 
 def step_title(derivation: Derivation, record: object) -> str:
@@ -117,6 +133,9 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         # The items' widgets, in order: kept here rather than queried, as mounting finishes
         # later; ones no longer needed are hidden and kept for the next step.
         self.slots: list[DerivationSlot] = []
+        self.folded = False  # something is folded now (a summary row, a line to its value)
+        self.unfolded = False  # the learner scrolled up past the top: every line in full
+        self.keep_end = False  # even folded it does not fit: keep the update lines in view
 
     @property
     def marker(self) -> str:
@@ -147,17 +166,43 @@ class DerivationPanel(VerticalScroll, can_focus=True):
     def on_resize(self) -> None:
         self.show()  # the room for notes changed
 
+    # What is shown changed: fold again what the learner unfolded to read.
     def watch_revision(self) -> None:
+        self.unfolded = False
         self.show()
 
     def watch_revealed(self) -> None:
+        self.unfolded = False
         self.show()
 
     def watch_noted(self) -> None:
+        self.unfolded = False
         self.show()
 
     def watch_previewing(self) -> None:
+        self.unfolded = False
         self.show()
+
+    # Scrolling up past the top unfolds what is folded.
+    def unfold(self) -> bool:
+        if not self.folded or self.scroll_y > 0:
+            return False
+        self.unfolded = True
+        self.show()
+        self.scroll_home(animate=False, immediate=True)
+        return True
+
+    def action_scroll_up(self) -> None:
+        if not self.unfold():
+            super().action_scroll_up()
+
+    def action_page_up(self) -> None:
+        if not self.unfold():
+            super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        if not self.unfold():
+            super().action_scroll_home()
 
     def row_styles(self) -> Styles | None:
         """The rows' styles from the theme's CSS; None until the CSS is applied."""
@@ -171,9 +216,30 @@ class DerivationPanel(VerticalScroll, can_focus=True):
             )  # fmt: skip
         return self.styles_now
 
-    def items(self, derivation: Derivation) -> list[Item]:
+    def items(self, derivation: Derivation, fold: Fold = NO_FOLD) -> list[Item]:
         return derivation_items(derivation, self.revealed or len(derivation.lines), self.noted,
-                                self.marker, self.ascii_only)  # fmt: skip
+                                self.marker, self.ascii_only, fold)  # fmt: skip
+
+    def fit(self, derivation: Derivation, width: int, room: int, styles: Styles
+            ) -> tuple[Fold, bool]:  # fmt: skip
+        """The least folding at which the whole update fits ``room`` rows (the most when none
+        does), and whether every line's note fits too (a tall panel). Judged on the whole
+        update, not the lines shown, so that nothing comes and goes during a walk-through."""
+
+        def rows(fold: Fold, notes: bool = False) -> int:
+            items = derivation_items(derivation, len(derivation.lines), 0, self.marker,
+                                     self.ascii_only, fold)  # fmt: skip
+            return sum(len(dataclasses.replace(item, with_note=notes).rows(width, styles))
+                       for item in items)  # fmt: skip
+
+        if self.unfolded:
+            return NO_FOLD, False
+        if rows(NO_FOLD, notes=True) <= room:
+            return NO_FOLD, True
+        for fold in FOLDS:
+            if rows(fold) <= room:
+                return fold, False
+        return FOLDS[-1], False
 
     def current(self) -> tuple[Derivation, str, str]:
         """What to show: the derivation, its title and a hint for the panel's subtitle."""
@@ -195,6 +261,22 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         if not self.is_mounted:
             return
         derivation, title, hint = self.current()
+        width, room = self.scrollable_content_region.size
+        room -= 1  # the title's row
+        styles = self.row_styles()
+        fold, notes = NO_FOLD, False
+        if width > 0 and styles is not None:
+            fold, notes = self.fit(derivation, width, room, styles)
+        items = self.items(derivation, fold)
+        if notes:
+            items = [dataclasses.replace(item, with_note=item.kind == "line") for item in items]
+        self.folded = any(item.kind == "summary" or item.folded for item in items)
+        if self.folded and not self.revealed:
+            hint = f"↑: all lines · {hint}"
+        if self.size.width:
+            hint = fit_parts(hint, self.size.width - HINT_FRAME)
+        if width:  # one row, so that the lines below do not move: W's shift is in them too
+            title = fit_parts(title, width)
         if self.ascii_only:
             title, hint = to_ascii(title), to_ascii(hint)
         if title != self.title_text:  # each update repaints the row
@@ -202,18 +284,6 @@ class DerivationPanel(VerticalScroll, can_focus=True):
             self.title_row.update(title)
         if self.border_subtitle != hint:  # setting it, even unchanged, repaints the whole panel
             self.border_subtitle = hint
-        items = self.items(derivation)
-        width, room = self.scrollable_content_region.size
-        styles = self.row_styles()
-        if width > 0 and styles is not None:
-            # Every line's note too when all of them fit (a tall panel), judged on the whole
-            # update so that notes do not come and go during a walk-through.
-            whole = derivation_items(derivation, len(derivation.lines), 0, self.marker,
-                                     self.ascii_only)  # fmt: skip
-            rows = sum(len(dataclasses.replace(item, with_note=True).rows(width, styles))
-                       for item in whole)  # fmt: skip
-            if rows <= room - 1:  # the title's row
-                items = [dataclasses.replace(item, with_note=item.kind == "line") for item in items]
         if len(items) > len(self.slots):
             added = [DerivationSlot(item) for item in items[len(self.slots):]]
             self.slots.extend(added)
@@ -222,13 +292,22 @@ class DerivationPanel(VerticalScroll, can_focus=True):
             slot.show(item)
         for slot in self.slots[len(items):]:
             slot.display = False
+        if width > 0:
+            shown = sum(len(slot.rows_for(width)) for slot in self.slots[: len(items)])
+            self.keep_end = shown > room and not self.unfolded
         self.follow()
 
     def watch_virtual_size(self) -> None:
         self.follow()  # the content's height is known only once the layout has settled
 
     def follow(self) -> None:
-        """Keep the line being explained (always the last shown) and its note in view."""
-        target = self.max_scroll_y if self.noted else min(self.scroll_y, self.max_scroll_y)
+        """Keep the line being explained (always the last shown) and its note in view, and the
+        update lines when even folding leaves them below the fold; not while the learner reads
+        what they unfolded."""
+        if self.unfolded:
+            return
+        end = self.noted or self.keep_end
+        target = self.max_scroll_y if end else min(self.scroll_y, self.max_scroll_y)
         if target != self.scroll_y:
-            self.scroll_to(y=target, animate=False, immediate=True)
+            # force: the scrollbar this height needs may not be set up yet (it is, after layout)
+            self.scroll_to(y=target, animate=False, immediate=True, force=True)
