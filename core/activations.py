@@ -69,8 +69,9 @@ class Activation:
     curvature: Callable[[float, float, float], float]  # (z, y, 1 − y) -> d²y/dz²
     value_subs: Callable[[float], tuple[Sub, ...]]  # z -> y's formula with numbers
     slope_subs: Callable[[float, float, float], tuple[Sub, ...]]  # dy/dz's formula with numbers
-    # (name of z, z, dy/dz) -> one plain sentence on what this slope does to the gradient here.
-    note: Callable[[str, float, float], str]
+    # (name of z, z, the slope, the slope's name) -> one plain sentence on what this slope does
+    # to the gradient here.
+    note: Callable[[str, float, float, str], str]
     max_slope: float | None = None  # the largest dy/dz (at z = 0) for units that saturate
     bounded_0_1: bool = False  # output strictly inside (0, 1): may feed a cross-entropy loss
     # Output never above 1, so Loss = 1 − y has a floor; unbounded outputs would fall forever.
@@ -102,21 +103,31 @@ def _tanh_difference(z: float, y: float, complement: float, t: float) -> float:
     return _near_one_difference(z, y, complement, t)
 
 
-def _saturation_note(unit: str, slope_name: str, peak: float) -> Callable[[str, float, float], str]:
-    def note(z_name: str, z: float, slope: float) -> str:
-        general = (f"{unit}'s slope is at most {fmt_value(peak)}, at {z_name} = 0, and shrinks as "
-                   f"|{z_name}| grows: a saturated unit learns slowly.")  # fmt: skip
-        if not (math.isfinite(slope) and 0 < slope < peak * (1 - 1e-9)):
+SATURATED_SHARE = 0.01  # a slope under 1% of its peak: the unit is saturated
+
+
+def is_saturated(activation: Activation, slope: float) -> bool:
+    peak = activation.max_slope
+    return peak is not None and math.isfinite(slope) and abs(slope) < SATURATED_SHARE * peak
+
+
+def _saturation_note(unit: str, peak: float) -> Callable[[str, float, float, str], str]:
+    def note(z_name: str, z: float, slope: float, slope_name: str) -> str:
+        general = (f"{unit} is steepest at {z_name} = 0, where {slope_name} = {fmt_value(peak)}; "
+                   f"far from 0 its curve is flat (saturated) and the slope tiny.")  # fmt: skip
+        if not (math.isfinite(slope) and 0 < slope <= peak):
             return general
-        return f"{general} Here {slope_name} is {fmt_value(peak / slope)}× smaller than at {z_name} = 0."
+        if slope < SATURATED_SHARE * peak:
+            return f"{general} Here it is {fmt_value(peak / slope)}× smaller than at {z_name} = 0."
+        return f"{general} Here it is {fmt_value(round(100 * slope / peak, 1))}% of its peak."
 
     return note
 
 
 def _step_sub(z: float, slope_below: float) -> tuple[Sub, ...]:
-    if z > 0:
-        return (Sub("{0} > 0 → 1", (z,)),)
-    return (Sub("{0} ≤ 0 → " + fmt_value(slope_below), (z,)),)
+    """``1 if 2 > 0 else 0``: the case split with z plugged in."""
+    return (Sub("1 if {0} > 0 else " + fmt_value(slope_below), (z,),
+                lambda z: 1.0 if z > 0 else slope_below),)  # fmt: skip
 
 
 SIGMOID = Activation(
@@ -131,7 +142,7 @@ SIGMOID = Activation(
         Sub("{0} × (1 − {0})", (y,), lambda y: y * (1.0 - y)),
         Sub("{0} × {1}", (y, c), lambda y, c: y * c),  # 1 − y as its own number
     ),
-    note=_saturation_note("The sigmoid", "dy/dz", 0.25),
+    note=_saturation_note("The sigmoid", 0.25),
     max_slope=0.25,
     bounded_0_1=True,
     at_most_1=True,
@@ -152,7 +163,7 @@ TANH = Activation(
         Sub("{0} × {1}", (1.0 - abs(y) if abs(y) < 0.5 else _tanh_pair(abs(z))[1],
                           1.0 + abs(y)), lambda a, b: a * b),
     ),
-    note=_saturation_note("tanh", "dy/dz", 1.0),
+    note=_saturation_note("tanh", 1.0),
     max_slope=1.0,
     at_most_1=True,
     difference=_tanh_difference,
@@ -168,7 +179,7 @@ RELU = Activation(
     curvature=lambda z, y, c: 0.0,
     value_subs=lambda z: (Sub("max(0, {0:p})", (z,), lambda z: max(0.0, z)),),
     slope_subs=lambda z, y, c: _step_sub(z, 0.0),
-    note=lambda z_name, z, slope: (
+    note=lambda z_name, z, slope, slope_name: (
         f"ReLU passes the gradient unchanged when {z_name} > 0 and blocks it entirely "
         f"when {z_name} ≤ 0."
     ),
@@ -187,9 +198,9 @@ LEAKY_RELU = Activation(
         else (Sub(f"{LEAKY_SLOPE} × " + "{0}", (z,), lambda z: LEAKY_SLOPE * z),)
     ),  # fmt: skip
     slope_subs=lambda z, y, c: _step_sub(z, LEAKY_SLOPE),
-    note=lambda z_name, z, slope: (
-        f"Leaky ReLU lets {LEAKY_SLOPE} of the gradient through when {z_name} ≤ 0, "
-        "so a unit can recover."
+    note=lambda z_name, z, slope, slope_name: (
+        f"Leaky ReLU lets {LEAKY_SLOPE} of the gradient through when {z_name} ≤ 0, so such a "
+        "unit still learns, slowly, where a plain ReLU would stop."
     ),
 )
 
@@ -202,7 +213,7 @@ LINEAR = Activation(
     curvature=lambda z, y, c: 0.0,
     value_subs=lambda z: (Sub("{0}", (z,), lambda z: z),),
     slope_subs=lambda z, y, c: (),
-    note=lambda z_name, z, slope: "A linear output passes the gradient through unchanged.",
+    note=lambda z_name, z, slope, slope_name: "A linear output passes the gradient through unchanged.",
 )
 
 SOFTPLUS = Activation(
@@ -219,8 +230,9 @@ SOFTPLUS = Activation(
     slope_subs=lambda z, y, c: (
         Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1.0 / (1.0 + safe_exp(m))),
     ),
-    note=lambda z_name, z, slope: (
-        f"softplus is a smooth ReLU: its slope is the sigmoid of {z_name}, between 0 and 1."
+    note=lambda z_name, z, slope, slope_name: (
+        f"softplus is a smooth version of ReLU: its slope is the sigmoid of {z_name}, between "
+        "0 and 1."
     ),
 )
 
@@ -252,7 +264,7 @@ SILU = Activation(
     curvature=lambda z, y, c: _silu_curvature(z),
     value_subs=lambda z: (Sub("{0} × σ({0:p})", (z,), lambda z: z * sigmoid(z)),),
     slope_subs=lambda z, y, c: _silu_slope_subs(z),
-    note=lambda z_name, z, slope: (
+    note=lambda z_name, z, slope, slope_name: (
         f"SiLU's slope is negative only for {z_name} < {fmt_value(SILU_SLOPE_ZERO)}, peaks at "
         f"{fmt_value(SILU_SLOPE_PEAK[1])} near {z_name} = {fmt_value(SILU_SLOPE_PEAK[0])} and "
         f"tends to 1 for large {z_name}."

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .activations import Activation
+from .activations import Activation, is_saturated
 from .losses import Loss
 from .mlp import Mlp, MlpStep
 from .neuron import Neuron, NeuronStep
@@ -173,31 +173,39 @@ def _stack(subs: Sequence[Sub]) -> Sub:
 # ---- notes that depend on the update's numbers ---------------------------------------------
 
 
-def _slope_note(activation: Activation, loss: Loss, z_name: str, z: float, slope: float) -> str:
-    note = activation.note(z_name, z, slope)
-    if loss.logit_gradient is not None:
-        note += f" With {loss.name}, this factor cancels: see dLoss/d{z_name}."
+def _slope_note(activation: Activation, loss: Loss | None, z_name: str, z: float, slope: float,
+                slope_name: str) -> str:  # fmt: skip
+    """The activation's note; for the output unit, what its slope does with this loss."""
+    note = activation.note(z_name, z, slope, slope_name)
+    if loss is not None and loss.logit_gradient is not None:
+        return f"{note} With {loss.name} this factor cancels: see dLoss/d{z_name}."
+    if is_saturated(activation, slope):
+        return f"{note} So learning through this unit is slow."
     return note
 
 
 def _chain_note(loss: Loss, z_name: str, default: str) -> str:
     if loss.logit_gradient is not None:
         return (f"With {loss.name} after the sigmoid, y(1 − y) cancels: dLoss/d{z_name} = y − t, "
-                "so a saturated sigmoid does not slow this step.")  # fmt: skip
+                "so the step follows the miss y − t, however flat the sigmoid is.")  # fmt: skip
     return default
 
 
-def _gradient_sign_note(weight: str, gradient: tuple[float, ...]) -> str:
+def _gradient_sign_note(weight: str, gradient: tuple[float, ...], before: tuple[float, ...],
+                        after: tuple[float, ...]) -> str:  # fmt: skip
     """What the sign of dLoss/dW does to W (W ← W − α·dLoss/dW)."""
     if len(gradient) > 1:
-        return (f"How fast the loss changes as each weight moves: a negative slope moves its "
-                f"weight up, a positive one down.")  # fmt: skip
+        return ("How fast the loss changes as each weight moves: a negative slope moves its "
+                "weight up, a positive one down.")  # fmt: skip
     (slope,) = gradient
-    if slope < 0:
-        return f"Negative: raising {weight} lowers the loss, so the update moves {weight} up."
-    if slope > 0:
-        return f"Positive: raising {weight} raises the loss, so the update moves {weight} down."
-    return f"Zero: the loss is flat in {weight} here, so this update leaves {weight} where it is."
+    if slope == 0:
+        return f"Zero: the loss is flat in {weight} here, so this update leaves {weight} where it is."
+    sign, way = ("Negative", "up") if slope < 0 else ("Positive", "down")
+    effect = "lowers" if slope < 0 else "raises"
+    if before == after:
+        return (f"{sign}: raising {weight} {effect} the loss, but the step α·dLoss/d{weight} is "
+                f"too small to change {weight} at the computer's precision (float64).")  # fmt: skip
+    return f"{sign}: raising {weight} {effect} the loss, so the update moves {weight} {way}."
 
 
 def _output_inputs(activation: Activation, z: float, target: float) -> tuple[float, ...]:
@@ -221,13 +229,12 @@ def _output_lines(act: Activation, loss: Loss, z_name: str, r: Any, dy_dz: float
     else:
         chain = (f"dLoss/d{z_name} = dLoss/dy · dy/d{z_name}", (_product(r.dloss_dy, dy_dz),))
     return [
-        _line("forward", "loss", loss.formula, r.loss,
-              "How far the output is from what we want: training pushes this number down.",
-              *loss.value_subs(*inputs)),
+        _line("forward", "loss", loss.formula, r.loss, loss.meaning, *loss.value_subs(*inputs)),
         _line("backward", "dloss_dy", loss.derivative_formula, r.dloss_dy, loss.note(target),
               *loss.derivative_subs(*inputs)),
         _line("backward", f"dy_d{z_name}", slope_formula, dy_dz,
-              _slope_note(act, loss, z_name, z, dy_dz), *act.slope_subs(z, y, complement)),
+              _slope_note(act, loss, z_name, z, dy_dz, f"dy/d{z_name}"),
+              *act.slope_subs(z, y, complement)),
         _line("backward", f"dloss_d{z_name}", chain[0], dloss_dz,
               _chain_note(loss, z_name, "The chain rule: multiply the local slopes along the "
                           f"path from the loss back to {z_name}."), *chain[1]),
@@ -240,13 +247,13 @@ def _neuron_lines(model: Neuron, r: NeuronStep) -> list[Line]:
     output = _output_lines(act, loss, "z", r, r.dy_dz, r.dloss_dz, r.z, c.target)
     if loss.logit_gradient is not None:
         dloss_dw = _line("backward", "dloss_dw", "dLoss/dW = dLoss/dz · dz/dW = (y − t) · X",
-                         r.dloss_dw, _gradient_sign_note("W", r.dloss_dw),
+                         r.dloss_dw, _gradient_sign_note("W", r.dloss_dw, r.w, r.w_next),
                          _product(r.dloss_dz, r.x))  # fmt: skip
     else:
         dloss_dw = _line("backward", "dloss_dw",
                          "dLoss/dW = dLoss/dy · dy/dz · dz/dW = "
                          f"{_factor(loss.derivative_formula)} · {_factor(act.derivative_formula)} · X",
-                         r.dloss_dw, _gradient_sign_note("W", r.dloss_dw),
+                         r.dloss_dw, _gradient_sign_note("W", r.dloss_dw, r.w, r.w_next),
                          _product(r.dloss_dy, r.dy_dz, r.x))  # fmt: skip
     lines = [
         _line("forward", "z", "z = W·X + b" if bias else "z = W·X", r.z,
@@ -307,10 +314,10 @@ def _mlp_lines(model: Mlp, r: MlpStep) -> list[Line]:
         _line("backward", "dloss_db2", "dLoss/db2 = dLoss/dz2 · 1", r.dloss_db2,
               "z2 moves one-for-one with b2.", _lone(r.dloss_dz2)),
         _line("backward", "dloss_dh", "dLoss/dh = dLoss/dz2 · w2", r.dloss_dh,
-              "Backprop crosses a layer: each hidden unit's gradient is dLoss/dz2 times its "
-              "weight into the output.", _product(r.dloss_dz2, r.w2)),
+              "The gradient crosses back into the hidden layer (backpropagation): each hidden "
+              "unit's gradient is dLoss/dz2 times its weight into the output.", _product(r.dloss_dz2, r.w2)),
         _line("backward", "dh_dz1", _hidden_layer(act.derivative_formula), r.dh_dz1,
-              act.note("z1", math.nan, math.nan),
+              _slope_note(act, None, "z1", math.nan, math.nan, "dh/dz1"),
               *_stacked([act.slope_subs(z, h, comp) for z, (h, comp) in zip(r.z1, hidden_pairs)])),
         _line("backward", "dloss_dz1", "dLoss/dz1 = dLoss/dh ⊙ dh/dz1", r.dloss_dz1,
               "Unit by unit, the chain rule multiplies dLoss/dh by that unit's slope dh/dz1.",

@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .activations import is_saturated
 from .curvature import stable_limit
-from .numbers import fmt_plain, fmt_value
+from .numbers import fmt_plain, fmt_value, parse_shown
 
-SATURATED_SHARE = 0.01  # a slope under 1% of its largest counts as saturated
 BOUNCE_WINDOW = 20  # updates looked at for a loss that bounces instead of falling
 BOUNCE_FLIPS = 6  # sign changes of dLoss/dW within the window that count as bouncing
 STILL_FALLING = 0.9  # the newer half's mean loss below this share of the older half's: falling
 SETTLED = 1e-10  # steps below this share of the parameters' size are rounding, not bouncing
+LIMIT_MARGIN = 0.01  # α within 1% of the stable limit counts as equal to it
 STALL_WINDOW = 10  # W unchanged for this many updates is never left unexplained
 
 
@@ -123,8 +124,9 @@ def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple
 
 def _too_small(model: Any, record: Any, before: tuple[float, ...], after: tuple[float, ...]) -> Note:
     step = max(abs(model.config.lr * g) for g in model.gradient(record))
-    return Note("too-small", f"the step α·dLoss/dW = {fmt_value(step)} is too small to change "
-                             "W in float64: W stays put", "the step is too small to change W")  # fmt: skip
+    return Note("too-small", f"the step α·dLoss/dW = {fmt_value(step)} is too small to change W "
+                             "at the computer's precision (float64): W stays put",
+                "the step is too small to change W")  # fmt: skip
 
 
 def _stuck(model: Any, records: Sequence[Any]) -> Note | None:
@@ -155,16 +157,20 @@ def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
         return None
     limit = bounce_limit(model, [_params_of(model, r) for r in window])
     lr = model.config.lr
+    what = "bouncing: each step jumps past the bottom (dLoss/dW keeps flipping sign)"
     if limit is None:
-        return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely "
-                                f"falls; try an α below {fmt_plain(lr)}",
-                    f"bouncing: try an α below {fmt_plain(lr)}")  # fmt: skip
-    relation = "above" if lr > limit else "near"
-    return Note("bouncing", "bouncing: dLoss/dW keeps flipping sign and the loss barely falls; "
-                            f"α = {fmt_plain(lr)} is {relation} the stable limit 2/L″ = "
-                            f"{fmt_plain(limit)}",
-                f"bouncing: α = {fmt_plain(lr)} {'>' if lr > limit else '≈'} limit "
-                f"2/L″ = {fmt_plain(limit)}")  # fmt: skip
+        return Note("bouncing", f"{what} and the loss does not settle; try an α below "
+                                f"{fmt_plain(lr)}", f"bouncing: try an α below {fmt_plain(lr)}")  # fmt: skip
+    if lr > limit * (1 + LIMIT_MARGIN):
+        relation, sign = "is above", ">"
+    elif lr >= limit * (1 - LIMIT_MARGIN):
+        relation, sign = "equals", "="
+    else:
+        relation, sign = "is just below", "<"
+    return Note("bouncing", f"{what} and the loss does not settle; α = {fmt_plain(lr)} {relation} "
+                            f"the stable limit 2/L″ = {fmt_plain(limit)} (L″: how sharply the loss "
+                            "curves there)",
+                f"bouncing: α = {fmt_plain(lr)} {sign} stable limit 2/L″ = {fmt_plain(limit)}")  # fmt: skip
 
 
 def _settled(model: Any, window: Sequence[Any]) -> bool:
@@ -201,7 +207,7 @@ def _saturated(model: Any, record: Any) -> Note | None:
     slopes, name = _hidden_or_own_slopes(model, record)
     worst = min(range(len(slopes)), key=lambda j: abs(slopes[j]))
     slope = abs(slopes[worst])
-    if not (0 < slope < SATURATED_SHARE * peak):
+    if slope == 0 or not is_saturated(activation, slope):
         return None
     unit = f"hidden unit {worst + 1}" if len(slopes) > 1 else f"the {activation.name} unit"
     z_name = name.split("/d")[-1]
@@ -228,7 +234,13 @@ def _params_of(model: Any, record: Any) -> tuple[float, ...]:
 ADVICE_STEPS = 1000  # updates a suggested α is tried for, from the run's own start
 ADVICE_TRIES = 12  # halvings of α tried before giving up on a number
 FORWARD_QUANTITIES = ("z", "y", "loss", "z1", "h", "z2")
+ALPHA_TOO_LARGE = "α too large"
 TARGET_TOO_LARGE = 1e150  # (y − t)² overflows float64 beyond about this |t|
+
+
+def blames_alpha(divergence: Any) -> bool:
+    """Whether a smaller α is the cure (not smaller starting values or a smaller target)."""
+    return divergence.reason.startswith(ALPHA_TOO_LARGE)
 
 
 def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
@@ -243,8 +255,9 @@ def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
     config = model.config
     saturated = quantity == "dloss_dy" and model.loss.needs_0_1_output
     if saturated and first_step:
-        return ("y is within 1e−308 of 0 or 1, so dLoss/dy = −t/y + (1 − t)/(1 − y) is beyond any "
-                "float64: the sigmoid is saturated on the wrong side; start from smaller weights")  # fmt: skip
+        return ("the sigmoid is saturated on the wrong side: y is so close to the wrong end that "
+                "1 − y (or y) is below the smallest float64, and dLoss/dy = −t/y + (1 − t)/(1 − y) "
+                "cannot be computed; start from smaller weights")  # fmt: skip
     if kind == "non-finite" and first_step and quantity in FORWARD_QUANTITIES:
         if quantity in ("z", "z1", "z2"):
             return (f"{quantity} is beyond float64's range (±1.8e308) at the start: the weights "
@@ -259,10 +272,10 @@ def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
         what = (f"the loss grew {fmt_value(ratio)}× in {span} steps "
                 f"(from {fmt_value(before)} to {fmt_value(after)})")  # fmt: skip
     elif saturated:
-        what = "a step took y within 1e−308 of 0 or 1, where dLoss/dy has no float64 value"
+        what = "a step took y so close to 0 or 1 that dLoss/dy cannot be computed in float64"
     else:
         what = f"{_label(quantity)} is no longer a finite number"
-    return f"α too large: {what}; {_advice(model, start)}"
+    return f"{ALPHA_TOO_LARGE}: {what}; {_advice(model, start)}"
 
 
 def _label(name: str) -> str:
@@ -292,14 +305,14 @@ def converging_rate(model: Any, start: tuple[float, ...]) -> float | None:
                   if c is not None and math.isfinite(c)]  # fmt: skip
     limit = stable_limit(max(curvatures)) if curvatures else None
     candidate = min(0.9 * limit, lr / 2) if limit is not None else lr / 10
-    candidate = float(fmt_plain(candidate, 2).replace("−", "-"))  # a number a learner can type
+    candidate = parse_shown(fmt_plain(candidate, 2))  # two digits: a number a learner can type
     for _ in range(ADVICE_TRIES):
         if candidate <= 0 or not math.isfinite(candidate):
             return None
         trial = type(model)(dataclasses.replace(model.config, lr=candidate))
         if _converges(trial, start):
             return candidate
-        candidate = float(fmt_plain(candidate / 2, 2))
+        candidate = parse_shown(fmt_plain(candidate / 2, 2))
     return None
 
 

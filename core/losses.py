@@ -32,6 +32,7 @@ class Loss:
     curvature: OutputFunction  # d²Loss/dy²
     value_subs: Callable[[float, float, float, float, float], tuple[Sub, ...]]
     derivative_subs: Callable[[float, float, float, float, float], tuple[Sub, ...]]
+    meaning: str  # what the loss's number says, in one sentence
     note: Callable[[float], str]  # target -> one plain sentence on dLoss/dy
     fixed_target: float | None = None  # the loss only makes sense for this target
     needs_0_1_output: bool = False  # needs y strictly inside (0, 1)
@@ -110,7 +111,8 @@ def _bce_note(t: float) -> str:
         where = "as y nears 1, the wrong answer when t = 0"
     else:
         where = f"as y nears 0 or 1, both away from t = {fmt_value(t)}"
-    return f"Cross-entropy punishes a confident wrong answer: its slope grows without limit {where}."
+    return ("Binary cross-entropy (bce) punishes a confident wrong answer: its slope grows without "
+            f"limit {where}.")
 
 
 ONE_MINUS_Y = Loss(
@@ -125,7 +127,8 @@ ONE_MINUS_Y = Loss(
         Sub("{0}", (c,), lambda c: c),  # y too close to 1 to show: 1 − y as its number
     ),
     derivative_subs=lambda z, y, c, d, t: (),
-    note=lambda t: "The loss falls one-for-one as y rises: pushing y up is always the way down.",
+    meaning="How far y is below 1, the output we want: training pushes this number down.",
+    note=lambda t: "The loss falls one-for-one as y rises: raising y always lowers the loss.",
     fixed_target=1.0,
     needs_output_at_most_1=True,
 )
@@ -145,7 +148,9 @@ MSE = Loss(
         Sub("2 × ({0} − {1})", (y, t), lambda y, t: 2.0 * (y - t)),
         Sub("2 × {0}", (d,), lambda d: 2.0 * d),
     ),
-    note=lambda t: "The squared error's slope is twice the miss y − t: it shrinks to 0 as y reaches t.",
+    meaning="The squared miss: 0 when y = t, larger the further y is from t. Training pushes it down.",
+    note=lambda t: "The squared error's (mse) slope is twice the miss y − t: it shrinks to 0 as y "
+                   "reaches t.",
 )
 
 BCE = Loss(
@@ -157,6 +162,8 @@ BCE = Loss(
     curvature=_bce_curvature,
     value_subs=_bce_subs,
     derivative_subs=_bce_derivative_subs,
+    meaning="A score for how wrong y is as the chance of t (smaller is better): training pushes it "
+            "down.",
     note=_bce_note,
     needs_0_1_output=True,
     logit_gradient=lambda z, y, c, d, t: d,  # dLoss/dz = y − t

@@ -19,9 +19,9 @@ from typing import Any
 from .numbers import MAX_DIGITS, SUBSTITUTION_DIGITS, fmt_plain, fmt_sub, parse_shown
 
 # A line is true at the precision shown when the digits on it give the value to within this
-# share: about the precision of the four significant digits a substituted number starts with.
+# share: four significant digits, so a reader who works it out by hand agrees with the value.
 # There is no absolute floor: 1 × (1 − 1) = 4.5e-05 is false however small the value.
-RELATIVE_TOLERANCE = 5e-4
+RELATIVE_TOLERANCE = 1e-4
 
 Slot = float | tuple[float, ...]
 

@@ -36,7 +36,7 @@ async def test_three_steps_show_step_3_gradient_and_update_without_scrolling() -
         assert app.session.cursor == 3
         assert "Step 3 · W 0.5772 → 0.6136" in text
         assert "dLoss/dW = -1 · y(1 - y) · X" in text
-        assert "= (-1) × 0.1822 × 2 = -0.364475" in text
+        assert "= (-1) × 0.18224 × 2 = -0.364475" in text
         assert "W ← W - α·dLoss/dW" in text
         assert "= 0.5772 - 0.1 × (-0.3645) = 0.613643" in text
         panel = app.main.query_one(DerivationPanel)
@@ -242,7 +242,7 @@ async def test_forward_keys_stop_at_a_divergence_and_say_why() -> None:
         assert "can't go on: diverged" in region_text(app, "#status")
         why = region_text(app, "#divergence")
         assert f"Diverged at step {divergence.step}: α too large" in why
-        assert "b goes back, e edits (a smaller α), u undoes." in why
+        assert "Press b to go back, e to edit (a smaller α), u to undo." in why
         await pilot.press("b")
         assert app.session.cursor == divergence.step - 1
 

@@ -57,7 +57,7 @@ def test_markdown_is_a_document_with_meanings():
     assert md.startswith("# calc-tutor trace\n")
     assert md.count("\n## Step ") == 3
     assert md.count("| formula | with numbers | value | what it means |") == 9
-    assert "The sigmoid's slope is at most 0.25" in md  # its note travels with its line
+    assert "The sigmoid is steepest at z = 0, where dy/dz = 0.25" in md  # its note travels along
     assert "\x1b" not in md
 
 

@@ -17,7 +17,6 @@ from mpmath import mp, mpf
 from calc_tutor.core.config import NeuronConfig
 from calc_tutor.core.neuron import Neuron
 
-mp.dps = 60
 RTOL = 1e-12
 SMALLEST_NORMAL = 2.2250738585072014e-308
 LEAK = mpf("0.01")
@@ -49,9 +48,15 @@ REFERENCE = {
 
 
 def reference_update(activation: str, loss: str, target: float, z: float) -> dict:
+    with mp.workdps(60):
+        return _reference_update(activation, loss, target, z)
+
+
+def _reference_update(activation: str, loss: str, target: float, z: float) -> dict:
     z, t = mpf(z), mpf(target)
     y, complement, dy_dz = REFERENCE[activation](z)
-    miss = (1 - t) - complement  # y − t, from 1 − y so that it keeps its digits near 1
+    # y − t, near 1 from 1 − y so that it keeps its digits
+    miss = (1 - t) - complement if y > 0.5 else y - t
     if activation == "tanh" and y < 0:
         miss = (-1 - t) + 2 / (1 + mpmath.exp(-2 * z))  # 1 + tanh z
     if loss == "one-minus-y":

@@ -18,20 +18,22 @@ from ..widgets.blank_scrollbar import BlankScrollBarRender
 LOOKING_AT = (
     ("A gradient", "dLoss/dW says how fast the loss changes when W moves a little. Its sign says "
      "which way is uphill."),
-    ("The update", "W ← W − α·dLoss/dW steps against the slope. A negative dLoss/dW moves W up; "
-     "a positive one moves W down."),
+    ("The update", "W ← W − α·dLoss/dW (read ← as \"becomes\") steps against the slope. A "
+     "negative dLoss/dW moves W up; a positive one moves W down."),
     ("α", "the learning rate: a step size you choose. Too small crawls; too large bounces or "
      "explodes."),
-    ("The chain rule", "dLoss/dW is the product of the local slopes on the path W → z → y → Loss: "
-     "dLoss/dy · dy/dz · dz/dW."),
-    ("Loss = 1 − y", "has no lowest point: y only creeps toward 1, so W never settles (it grows "
-     "for ever). To see training settle, choose mse or bce with a target (e edits)."),
+    ("The chain rule", "dLoss/dW multiplies the local slopes along the path from W to the loss; "
+     "for one neuron, W → z → y → Loss gives dLoss/dy · dy/dz · dz/dW."),
+    ("Loss = 1 − y", "has no lowest point: y only creeps toward 1, so the weights never settle; "
+     "they drift for ever, ever more slowly. To see training settle, choose a target the output "
+     "can reach: mse, or bce with t between 0 and 1 (e edits)."),
 )  # fmt: skip
 
 PANELS = (
     ("Derivation", "one update: the forward pass, every chain-rule factor, and the step "
-     "W ← W − α·dLoss/dW, each as a formula, with numbers, and as a value. Before an update is "
-     "applied (at the start, after an edit, during s) it shows the next one."),
+     "W ← W − α·dLoss/dW, each as a formula, with the numbers plugged in, and as a value. Before "
+     "an update is applied (at the start, after an edit, while s walks through it) it shows the "
+     "next one."),
     ("Inputs", "W, X, b (empty: no bias), α and the target; activation and loss from lists. "
      "A change applies from the current step on; u undoes it."),
     ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "

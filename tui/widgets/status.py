@@ -8,7 +8,7 @@ from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Static
 
-from calc_tutor.core.diagnosis import Note
+from calc_tutor.core.diagnosis import Note, blames_alpha
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
 
@@ -109,6 +109,7 @@ class DivergenceNote(Static):
         shown = self.session.at_divergence and divergence is not None
         self.display = shown
         if shown:
+            cure = "a smaller α" if blames_alpha(divergence) else "smaller values"
             text = (f"Diverged at step {divergence.step}: {divergence.reason}. "
-                    "b goes back, e edits (a smaller α), u undoes.")  # fmt: skip
+                    f"Press b to go back, e to edit ({cure}), u to undo.")  # fmt: skip
             self.update(to_ascii(text) if self.ascii_only else text)
