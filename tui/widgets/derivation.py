@@ -136,6 +136,10 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         self.folded = False  # something is folded now (a summary row, a line to its value)
         self.unfolded = False  # the learner scrolled up past the top: every line in full
         self.keep_end = False  # even folded it does not fit: keep the update lines in view
+        # The most folding needed since the model (an edit), the update's shape or the room
+        # last changed: a step whose numbers are a little shorter does not unfold rows that
+        # the next step would fold again.
+        self.fold_floor: tuple[object, Fold] = (None, NO_FOLD)
 
     @property
     def marker(self) -> str:
@@ -222,9 +226,10 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
     def fit(self, derivation: Derivation, width: int, room: int, styles: Styles
             ) -> tuple[Fold, bool]:  # fmt: skip
-        """The least folding at which the whole update fits ``room`` rows (the most when none
-        does), and whether every line's note fits too (a tall panel). Judged on the whole
-        update, not the lines shown, so that nothing comes and goes during a walk-through."""
+        """The least folding, no less than the last step's (``fold_floor``), at which the
+        whole update fits ``room`` rows (the most when none does), and whether every line's
+        note fits too (a tall panel). Judged on the whole update, not the lines shown, so that
+        nothing comes and goes during a walk-through."""
 
         def rows(fold: Fold, notes: bool = False) -> int:
             items = derivation_items(derivation, len(derivation.lines), 0, self.marker,
@@ -234,12 +239,16 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
         if self.unfolded:
             return NO_FOLD, False
-        if rows(NO_FOLD, notes=True) <= room:
+        shape = (self.session.model.config, len(derivation.lines), width, room)
+        floor = NO_FOLD
+        if self.fold_floor[0] == shape:
+            floor = self.fold_floor[1]
+        if floor == NO_FOLD and rows(NO_FOLD, notes=True) <= room:
             return NO_FOLD, True
-        for fold in FOLDS:
-            if rows(fold) <= room:
-                return fold, False
-        return FOLDS[-1], False
+        fold = next((fold for fold in FOLDS[FOLDS.index(floor):] if rows(fold) <= room),
+                    FOLDS[-1])  # fmt: skip
+        self.fold_floor = (shape, fold)
+        return fold, False
 
     def current(self) -> tuple[Derivation, str, str]:
         """What to show: the derivation, its title and a hint for the panel's subtitle."""
