@@ -21,6 +21,11 @@ SEED = {"w": (0.5,), "x": (2.0,), "lr": 0.1}
 # about 0 within 10 updates, a run that converges (at α = 0.5 it would bounce for ever).
 CONVERGING = {"w": (0.5, -0.25), "x": (2.0, 1.0), "b": 0.1, "activation": "tanh",
               "loss": "mse", "target": 0.2, "lr": 0.05}  # fmt: skip
+# calc-tutor --activation relu --loss mse --w -0.5: z < 0, so W is frozen.
+DEAD_RELU = {"w": (-0.5,), "x": (2.0,), "activation": "relu", "loss": "mse", "target": 1.0}
+# One input, a bias, tanh and mse at α = 0.5: above the stable limit, the loss bounces for ever.
+BOUNCING = {"w": (0.5,), "x": (2.0,), "b": 0.1, "activation": "tanh", "loss": "mse",
+            "target": 0.2, "lr": 0.5}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,4 +57,7 @@ STATES = (
     # e puts the focus on W; ctrl+u clears it; a second weight for one input is refused.
     State("input-error", ("e", "end", "ctrl+u", *"0.5,1", "enter")),
     State("two-features-bias-tanh-mse-converging", ("n",) * 20, CONVERGING, (120, 40)),
+    # The status line says why W cannot move, and why a loss bounces instead of falling.
+    State("dead-relu-explained", ("n", "n"), DEAD_RELU),
+    State("bouncing-explained", ("3", "v"), BOUNCING),
 )
