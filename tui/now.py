@@ -20,11 +20,15 @@ def shown_step(cursor: int, walking: bool, previewing: bool) -> int:
     return cursor + 1 if walking or previewing or cursor == 0 else cursor
 
 
+def update_start(session: Session, step: int) -> tuple[Model, tuple[float, ...]]:
+    """The model and the parameters update ``step`` starts from (1 ≤ step ≤ length + 1)."""
+    return session.model_at(step - 1), session.params(step - 1)
+
+
 def step_record(session: Session, step: int) -> tuple[Model, Any]:
-    """The model and record of update ``step``: a stored one, or the next from the cursor."""
-    if step <= session.cursor:
-        return session.model_at(step - 1), session.record(step)
-    return session.model, session.preview()
+    """The model and record of update ``step``: a stored one, or the next from the last."""
+    model, params = update_start(session, step)
+    return model, model.update(params)
 
 
 @dataclass(frozen=True)

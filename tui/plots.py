@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from calc_tutor.core.numbers import fmt_plain
-from calc_tutor.core.session import Model, Session
+from calc_tutor.core.session import Session
 
 from .ascii import to_ascii
+from .now import shown_step, update_start
 
 if TYPE_CHECKING:
     import numpy as np
@@ -120,7 +121,7 @@ def plot_text(
     """The ``view`` of update ``step`` of ``session``: ``height`` lines of at most ``width`` cells.
 
     ``step`` counts from 1 and may be ``session.length + 1``, the update not applied yet; None
-    means the update the derivation shows (see ``shown_step``). Never raises for a size, a
+    means the update the derivation shows (see ``now.shown_step``). Never raises for a size, a
     step, an empty history or any number in the session: what cannot be drawn becomes a short
     message, padded to the size.
     """
@@ -129,7 +130,7 @@ def plot_text(
     width, height = max(int(width), 0), max(int(height), 0)
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return message_text(_too_small_message(width, height), width, height)
-    shown = shown_step(step, session.cursor, session.length)
+    shown = plotted_step(step, session)
     has_title, has_xlabel = height >= TITLE_FROM_HEIGHT, height >= XLABEL_FROM_HEIGHT
     body_height = height - has_title - has_xlabel
     glyphs = ASCII_GLYPHS if ascii_only else UNICODE_GLYPHS
@@ -154,18 +155,13 @@ def load_plotting() -> None:
     from calc_tutor.core import curves
 
 
-def shown_step(step: int | None, cursor: int, length: int) -> int:
+def plotted_step(step: int | None, session: Session) -> int:
     """The update a plot shows, 1 to ``length + 1`` (that one not applied yet).
 
-    None means the update the derivation shows: the last one applied, or update 1 before any.
+    None means the update the derivation shows when nothing is looked ahead at.
     """
-    wanted = (cursor if cursor >= 1 else 1) if step is None else int(step)
-    return max(1, min(wanted, length + 1))
-
-
-def update_start(session: Session, step: int) -> tuple[Model, tuple[float, ...]]:
-    """The model and the parameters update ``step`` starts from (1 ≤ step ≤ length + 1)."""
-    return session.model_at(step - 1), session.params(step - 1)
+    wanted = shown_step(session.cursor, False, False) if step is None else int(step)
+    return max(1, min(wanted, session.length + 1))
 
 
 # ---- the three views -------------------------------------------------------------------------
