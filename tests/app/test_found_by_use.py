@@ -113,3 +113,16 @@ async def test_a_launch_that_fits_in_a_moment_needs_no_progress_screen() -> None
         await pilot.pause()
         assert app.screen is app.main
         assert app.session.cursor == 50
+
+
+async def test_a_full_history_says_so_instead_of_a_silent_stop() -> None:
+    from calc_tutor.core.session import HistoryLimits, Session
+
+    app = make_app()
+    app.session = Session(app.session.model, limits=HistoryLimits(updates=50))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # 100 updates asked, 50 fit
+        await pilot.pause()
+        assert app.session.cursor == 50
+        assert "history full" in region_text(app, "#status")
+        assert not isinstance(app.screen, ProgressScreen)

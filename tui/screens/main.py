@@ -137,8 +137,9 @@ class MainScreen(Screen[None]):
     # ---- state ---------------------------------------------------------------------------
 
     def changed(self, notice: str = "") -> None:
-        """The session changed: every bound panel redraws from it."""
-        self.notice = notice
+        """The session changed: every bound panel redraws from it. A full history says so
+        (the session stopped at its limit) in place of the notice."""
+        self.notice = self.session.full_note or notice
         self.follow_step()
         self.revision += 1
 
@@ -255,7 +256,7 @@ class MainScreen(Screen[None]):
             return
         self.end_walk()
         moved = advance_within(self.session, count, QUICK_SECONDS)
-        if moved < count and not self.session.at_divergence:
+        if moved < count and not self.session.at_divergence and not self.session.full_note:
             self.work(count - moved, moved)  # too long to wait for: the rest in a worker
             return
         self.changed(f"+{moved} updates")
