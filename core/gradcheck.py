@@ -1,14 +1,25 @@
 """Gradient check: the chain rule's answer against central finite differences.
 
-For each parameter p, (Loss(p + ε) − Loss(p − ε)) / 2ε approximates dLoss/dp with an error of
-order ε², so a relative error far below 1e-4 says the backward pass is right.
+For each parameter p, (Loss(p + h) − Loss(p − h)) / 2h approximates dLoss/dp with an error of
+order h², so a relative error far below 1e-6 says the backward pass is right. Rounding works the
+other way: Loss is known to about 1e-16 of its size, and dividing by 2h magnifies that, so a step
+too small (1e-14) makes the difference worse, not better.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from .mlp import Mlp, MlpStep
+from .neuron import Neuron, NeuronStep
 
 DEFAULT_EPSILON = 1e-6
+PASS_BELOW = 1e-6  # a relative error at or above this fails the check
+# The smallest ε for which p ± ε·max(1, |p|) always differs from p in float64.
+SMALLEST_EPSILON = sys.float_info.epsilon
 
 
 @dataclass(frozen=True)
@@ -18,20 +29,69 @@ class ParamCheck:
     numeric: float
     relative_error: float
 
+    @property
+    def passed(self) -> bool:
+        return self.relative_error < PASS_BELOW  # NaN fails too
+
 
 def relative_error(analytic: float, numeric: float) -> float:
     scale = max(abs(analytic), abs(numeric))
     return abs(analytic - numeric) / scale if scale > 1e-12 else abs(analytic - numeric)
 
 
-def gradient_check(model, params: tuple[float, ...], epsilon: float = DEFAULT_EPSILON) -> list[ParamCheck]:
-    """One check per parameter, in the model's flat parameter order."""
-    analytic = model.gradient(model.update(params))
+def gradient_check(
+    model: Any,
+    params: tuple[float, ...],
+    epsilon: float = DEFAULT_EPSILON,
+    analytic: Sequence[float] | None = None,
+) -> list[ParamCheck]:
+    """One check per parameter, in the model's flat parameter order.
+
+    ``analytic`` is the gradient under test; by default the model's own backward pass.
+    """
+    if analytic is None:
+        analytic = model.gradient(model.update(params))
     checks = []
     for index, value in enumerate(params):
         step = epsilon * max(1.0, abs(value))  # relative step: works for large weights too
         up = params[:index] + (value + step,) + params[index + 1 :]
         down = params[:index] + (value - step,) + params[index + 1 :]
+        # Divide by the distance the two points really are apart, after rounding p ± h.
         numeric = (model.forward_loss(up) - model.forward_loss(down)) / ((value + step) - (value - step))
         checks.append(ParamCheck(index, analytic[index], numeric, relative_error(analytic[index], numeric)))
     return checks
+
+
+@dataclass(frozen=True)
+class PlantedBug:
+    """A backward pass with the output's slope dy/dz left out of the chain rule."""
+
+    gradient: tuple[float, ...]  # dLoss/dy · dz/dp instead of dLoss/dy · dy/dz · dz/dp
+    dropped: str  # the factor's name, as the derivation writes it
+    dropped_value: float
+
+
+def _neuron_without_dy_dz(model: Neuron, step: NeuronStep) -> PlantedBug:
+    wrong = step.dloss_dy  # should be dLoss/dz = dLoss/dy · dy/dz
+    gradient = tuple([wrong * xi for xi in step.x]) + ((wrong,) if model.has_bias else ())
+    return PlantedBug(gradient, "dy/dz", step.dy_dz)
+
+
+def _mlp_without_dy_dz2(model: Mlp, step: MlpStep) -> PlantedBug:
+    wrong = step.dloss_dy  # should be dLoss/dz2 = dLoss/dy · dy/dz2; backprop the rest as usual
+    dloss_dz1 = [wrong * wj * d for wj, d in zip(step.w2, step.dh_dz1)]
+    gradient = (
+        tuple([g * xi for g in dloss_dz1 for xi in step.x]) + tuple(dloss_dz1)
+        + tuple([wrong * hj for hj in step.h]) + (wrong,)
+    )  # fmt: skip
+    return PlantedBug(gradient, "dy/dz2", step.dy_dz2)
+
+
+# Where each model's chain has its output slope. A model method would say this better; until
+# the model types grow one, this table does.
+_PLANT = {Neuron: _neuron_without_dy_dz, Mlp: _mlp_without_dy_dz2}
+
+
+def plant_bug(model: Any, params: tuple[float, ...]) -> PlantedBug:
+    """The gradient a backward pass that forgot the output's slope would compute."""
+    return _PLANT[type(model)](model, model.update(params))

@@ -1,8 +1,9 @@
-"""The ``calc-tutor`` command: launch the tutor, or ``calc-tutor trace`` a run as text or JSON.
+"""The ``calc-tutor`` command: launch the tutor, ``trace`` a run as text or JSON, ``gradcheck``
+its gradient against finite differences, or ``attribute`` its output to its inputs.
 
-Both take the same starting-state flags, declared once, before or after ``trace``. Every bad
+All take the same starting-state flags, declared once, before or after the subcommand. Every bad
 value exits with status 2 and one line on stderr naming the flag; nothing goes to stdout. The
-app's modules load only when the app runs, so ``trace`` starts fast.
+app's modules load only when the app runs, so the subcommands start fast.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TextIO
 
 from calc_tutor.core.activations import ACTIVATIONS
 from calc_tutor.core.config import (
@@ -36,7 +38,7 @@ from calc_tutor.core.neuron import Neuron
 DEFAULTS = NeuronConfig()
 FORMATS = ("jsonl", "text", "markdown")
 MODELS = ("neuron", "mlp")
-# Where the flags given after ``trace`` are kept, apart from the same flags given before it.
+# Where the flags given after the subcommand are kept, apart from the same flags given before it.
 AFTER = "after_"
 # A value argparse quotes back ('…') or a bare word, longer than a message should echo.
 _LONG_VALUE = re.compile(rf"'([^']{{{QUOTE_LIMIT + 1},}})'|[^\s']{{{QUOTE_LIMIT + 1},}}")
@@ -73,7 +75,7 @@ def _fmt(values: tuple[float, ...]) -> str:
 
 
 STATE_GROUP = "starting state (vectors are comma-separated: --w 0.5,-0.25)"
-NETWORK_GROUP = "two-layer network (for now in trace only)"
+NETWORK_GROUP = "two-layer network (for now in trace, gradcheck and attribute only)"
 # The starting-state flags, declared once: (group, name, metavar, help). Each takes a value.
 STATE_FLAGS = (
     (STATE_GROUP, "w", "W", f"weights, one per input (default {_fmt(DEFAULTS.w)})"),
@@ -83,7 +85,7 @@ STATE_FLAGS = (
     (STATE_GROUP, "activation", "NAME", f"{', '.join(ACTIVATIONS)} (default {DEFAULTS.activation})"),
     (STATE_GROUP, "loss", "NAME", f"{', '.join(LOSSES)} (default {DEFAULTS.loss})"),
     (STATE_GROUP, "target", "T", f"target t for mse and bce (default {DEFAULTS.target:g})"),
-    (STATE_GROUP, "steps", "N", "number of updates (default: 0 in the app, 10 in trace)"),
+    (STATE_GROUP, "steps", "N", "number of updates (default: 10 in trace, else 0)"),
     (NETWORK_GROUP, "model", "NAME", "neuron (default) or mlp: n inputs → H hidden units "
      "(--activation, default tanh) → 1 sigmoid output"),
     (NETWORK_GROUP, "hidden", "H", f"hidden units, 1 to {MAX_HIDDEN} (default 3)"),
@@ -91,7 +93,7 @@ STATE_FLAGS = (
 )  # fmt: skip
 STATE_NAMES = tuple(name for _group, name, _metavar, _help in STATE_FLAGS)
 # Their values may start with a minus sign (``--w -0.5,1``): argparse would take it for a flag.
-VALUE_FLAGS = tuple(f"--{name}" for name in STATE_NAMES)
+VALUE_FLAGS = tuple(f"--{name}" for name in STATE_NAMES) + ("--eps",)
 
 
 def state_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
@@ -129,8 +131,27 @@ def build_parser() -> argparse.ArgumentParser:
         "update), text, or Markdown.",
     )  # fmt: skip
     trace.add_argument("--format", choices=FORMATS, help="output format (default jsonl)")
+    gradcheck = commands.add_parser(
+        "gradcheck", allow_abbrev=False, parents=[state_flags(AFTER)],
+        help="check each parameter's gradient against a central difference (JSON Lines)",
+        description="Check the chain rule's gradient of every parameter, after --steps updates, "
+        "against the central difference (L(p+h) - L(p-h)) / 2h, h = eps*max(1, |p|). One JSON "
+        "object per parameter; exit 0 when every relative error is below 1e-6, 1 otherwise.",
+    )  # fmt: skip
+    gradcheck.add_argument("--eps", metavar="E", help="relative step of the difference (default 1e-6)")
+    gradcheck.add_argument("--bug", action="store_true",
+                           help="leave the output's slope dy/dz out of the chain rule, to see a check fail")  # fmt: skip
+    # --data (datasets) will join here and on attribute: one object per example there.
+    commands.add_parser(
+        "attribute", allow_abbrev=False, parents=[state_flags(AFTER)],
+        help="how the output answers each input: dy/dX, gradient x input, occlusion (JSON)",
+        description="Attribute the output y, after --steps updates, to each input: dy/dX, "
+        "X*dy/dX and the change in y when that input is set to 0. One JSON object.",
+    )  # fmt: skip
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
+    parser.add_argument("--eps", dest="eps_before", help=argparse.SUPPRESS)  # so gradcheck's are too
+    parser.add_argument("--bug", dest="bug_before", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -152,31 +173,36 @@ def join_negative_values(argv: list[str]) -> list[str]:
     return joined
 
 
-def one_value(name: str, before: str | None, after: str | None) -> str | None:
-    """A flag's text, whether given before or after ``trace``; given in both, they must agree."""
+def one_value(name: str, before: str | None, after: str | None, command: str = "trace") -> str | None:
+    """A flag's text, whether given before or after the subcommand; given in both, they must agree."""
     if before is not None and after is not None and before.strip() != after.strip():
         raise ConfigError(
-            name, f"is given before and after trace, as {quote(before)} and {quote(after)}; "
+            name, f"is given before and after {command}, as {quote(before)} and {quote(after)}; "
             "give it once"
         )  # fmt: skip
     return after if after is not None else before
 
 
 def merge_positions(args: argparse.Namespace) -> dict[str, str | None]:
-    """Each state flag's text, from before or after ``trace``."""
-    return {name: one_value(name, getattr(args, name), getattr(args, AFTER + name, None))
+    """Each state flag's text, from before or after the subcommand."""
+    return {name: one_value(name, getattr(args, name), getattr(args, AFTER + name, None), args.command)
             for name in STATE_NAMES}  # fmt: skip
 
 
 def check_placement(args: argparse.Namespace) -> None:
     """Flags of the app or of trace alone are refused elsewhere, never silently ignored."""
-    if args.command == "trace":
+    if args.command is not None:
         for name in ("theme", "ascii"):
             if getattr(args, name):
-                raise ConfigError(name, "only applies to the app, not to trace")
+                raise ConfigError(name, f"only applies to the app, not to {args.command}")
+    if args.command == "trace":
         one_value("format", args.format_before, args.format)
     elif args.format_before is not None:
         raise ConfigError("format", "only applies to calc-tutor trace")
+    if args.command != "gradcheck":
+        for name in ("eps", "bug"):
+            if getattr(args, f"{name}_before") not in (None, False):
+                raise ConfigError(name, "only applies to calc-tutor gradcheck")
 
 
 @dataclass(frozen=True)
@@ -190,7 +216,7 @@ class Setup:
 def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     """Validate the starting-state flags; raises ConfigError naming the flag's field."""
     flags = merge_positions(args)
-    in_app = args.command != "trace"
+    in_app = args.command is None
     x = parse_vector("x", flags["x"]) if flags["x"] is not None else DEFAULTS.x
     common = {
         "x": x,
@@ -213,7 +239,7 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     if model == "mlp":
         if in_app:
             raise ConfigError("model", "the two-layer network is for now only in "
-                              "`calc-tutor trace --model mlp`")  # fmt: skip
+                              "`calc-tutor trace --model mlp` (and gradcheck, attribute)")  # fmt: skip
         for flag in ("w", "bias"):
             if flags[flag] is not None:
                 raise ConfigError(flag, "is not used with --model mlp: its weights come from --seed")
@@ -237,11 +263,17 @@ def trace(setup: Setup, fmt: str, prog: str) -> int:
     """Run ``trace`` to stdout; an output that fails ends in one line on stderr, no traceback."""
     from .trace import run_trace
 
+    return write_out(prog, lambda out, err: run_trace(setup.model, setup.steps, fmt, out, err))
+
+
+def write_out(prog: str, run: Callable[[TextIO, TextIO], int]) -> int:
+    """Run a subcommand that writes to stdout: a closed stdout, a reader that stops early, a
+    full disk and ctrl+c each end in at most one line on stderr, never a traceback."""
     if sys.stdout is None:  # started with stdout closed (``>&-``)
         print(f"{prog}: error: standard output is closed; nothing to write to", file=sys.stderr)
         return 1
     try:
-        code = run_trace(setup.model, setup.steps, fmt, sys.stdout, sys.stderr)
+        code = run(sys.stdout, sys.stderr)
         sys.stdout.flush()  # a full disk shows here, while it can still be reported
         return code
     except BrokenPipeError:
@@ -268,15 +300,28 @@ def _discard_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
-    tracing = args.command == "trace"
-    prog = "calc-tutor trace" if tracing else "calc-tutor"
+    command = args.command
+    prog = f"calc-tutor {command}" if command else "calc-tutor"
     try:
         check_placement(args)
-        setup = setup_from_args(args, default_steps=10 if tracing else 0)
+        setup = setup_from_args(args, default_steps=10 if command == "trace" else 0)
+        if command == "gradcheck":
+            from .gradcheck_command import prepare, run_gradcheck
+
+            eps = one_value("eps", args.eps_before, args.eps, "gradcheck")
+            job = prepare(setup.model, setup.steps, eps, args.bug or args.bug_before)
+            return write_out(prog, lambda out, err: run_gradcheck(job, out, err))
+        if command == "attribute":
+            from calc_tutor.core.parameters import reachable_params
+
+            from .attribute_command import run_attribute
+
+            params = reachable_params(setup.model, setup.steps)
+            return write_out(prog, lambda out, err: run_attribute(setup.model, params, out))
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
 
-    if tracing:
+    if command == "trace":
         return trace(setup, args.format or args.format_before or FORMATS[0], prog)
 
     from .launch import launch
