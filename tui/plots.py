@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
+from calc_tutor.core.slopes import slope_curves
 
 from .ascii import to_ascii
 from .now import shown_step, update_start
@@ -29,13 +30,21 @@ if TYPE_CHECKING:
 
     from calc_tutor.core import curves
 
-PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation")  # the order 'v' cycles
+PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation", "slopes")  # the order 'v' cycles
 # The panel's border titles: at most 20 cells, what a 26-cell side column shows beside its frame.
 PLOT_TITLES: dict[str, str] = {
     "loss": "Loss per step",
     "loss-vs-w": "Loss as W varies",
     "activation": "Activation y(z)",
+    "slopes": "Slopes side by side",
 }
+# Each activation's curve in the slopes view is drawn with a letter, so they read apart
+# without colour (and in ASCII): the legend says which is which.
+SLOPE_LETTERS = {"sigmoid": "s", "tanh": "t", "relu": "r", "leaky-relu": "l", "linear": "n",
+                 "softplus": "p", "silu": "u"}  # fmt: skip
+JUMP = 0.5  # a change of slope this large between neighbouring samples is a step, not a curve
+SLOPE_SYMBOLS = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky-relu": "leaky′",
+                 "linear": "linear′", "softplus": "softplus′", "silu": "SiLU′"}  # fmt: skip
 
 # Below this plotext draws a frame with no room inside it: show a message instead.
 MIN_WIDTH = 20
@@ -99,6 +108,7 @@ class Chart:
     y_range: curves.Range
     integer_x: bool = False
     lines: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    line_markers: list[str] = field(default_factory=list)  # per line; the curve glyph if absent
     points: list[tuple[curves.Point, str]] = field(default_factory=list)  # later ones on top
     tangent: tuple[curves.Point, curves.Point] | None = None  # in the unit box
     # Where the update moves the first point: kept a cell apart from it, so a step smaller
@@ -281,8 +291,45 @@ def _draw_tangent_curve(curve: curves.TangentCurve, width: int, height: int, gly
     return draw_chart(chart, width, height, glyphs)
 
 
+def _draw_slopes(
+    session: Session, step: int, width: int, height: int, glyphs: Glyphs
+) -> Figure | Message:
+    """σ′, tanh′ and ReLU′ (and the current activation's) against z, each a letter, with the
+    update's z marked on every curve: the current activation's point on top."""
+    load_plotting()
+    model, params = update_start(session, step)
+    state = curves.activation_curve(model, params, points=2)
+    if state is None:
+        return Message(f"z is not a finite number at update {step}: nothing to draw")
+    z, current = state.point[0], model.activation.name
+    compared = slope_curves(current, z, points=2 * width)
+    lows = [min(c.slopes) for c in compared] + [0.0]
+    highs = [max(c.slopes) for c in compared] + [1.0]
+    chart = Chart((compared[0].zs[0], compared[0].zs[-1]), curves.padded_range([*lows, *highs]))
+    for curve in compared:
+        zs, slopes = np.array(curve.zs), np.array(curve.slopes)
+        # A step (ReLU′ at 0) is two runs: joined, it would draw slopes the function never has.
+        for run in np.split(np.arange(len(zs)), np.flatnonzero(np.abs(np.diff(slopes)) > JUMP) + 1):
+            chart.lines.append((zs[run], slopes[run]))
+            chart.line_markers.append(SLOPE_LETTERS[curve.name])
+    others = [c for c in compared if c.name != current]
+    mine = next(c for c in compared if c.name == current)
+    chart.points += [((z, c.at_z), glyphs.landing) for c in others] + [((z, mine.at_z), glyphs.point)]
+    body = draw_chart(chart, width, height, glyphs)
+    z_name = curves.activation_symbols(model)[0]
+    values = [f"{SLOPE_SYMBOLS[c.name]} {fmt_plain(c.at_z)}" for c in compared]
+    legend = "  ".join(f"{SLOPE_LETTERS[c.name]} {SLOPE_SYMBOLS[c.name]}" for c in compared)
+    # Shorter titles keep the current activation's slope to four digits the longest.
+    short = [f"{SLOPE_SYMBOLS[c.name]} {fmt_plain(c.at_z, 4 if c is mine else 2)}" for c in compared]
+    shortest = [f"{SLOPE_SYMBOLS[c.name]} {fmt_plain(c.at_z, 2)}" for c in compared]
+    titles = [f"{z_name} {fmt_plain(z)}: " + ", ".join(values), ", ".join(values), " ".join(short),
+              " ".join(shortest), f"{SLOPE_SYMBOLS[current]} {fmt_plain(mine.at_z)}"]
+    return Figure(body, titles, [f"{z_name}   {legend}", legend, z_name])
+
+
 _DRAWERS: dict[str, Drawer] = {
     "loss": _draw_loss, "loss-vs-w": _draw_loss_vs_w, "activation": _draw_activation,
+    "slopes": _draw_slopes,
 }  # fmt: skip
 
 
@@ -297,11 +344,12 @@ def draw_chart(chart: Chart, width: int, height: int, glyphs: Glyphs) -> str:
     plt.limit_size(False, False)  # the panel, not the terminal plotext imagines, sets the size
     plt.plotsize(width, height)
     plt.theme("clear")  # no colours: the widget colours the text
-    for xs, ys in chart.lines:
+    for index, (xs, ys) in enumerate(chart.lines):
         us, vs = _in_box(xs, chart.x_range), _in_box(ys, chart.y_range)
         keep = np.isfinite(us) & np.isfinite(vs)
+        marker = chart.line_markers[index] if index < len(chart.line_markers) else glyphs.curve
         if keep.any():
-            plt.plot(us[keep], vs[keep], marker=glyphs.curve)
+            plt.plot(us[keep], vs[keep], marker=marker)
     plt.xlim(0, 1)
     plt.ylim(0, 1)
     columns = max(2, width // CELLS_PER_X_TICK)

@@ -111,7 +111,8 @@ def test_ascii_mode_swaps_braille_and_box_drawing_for_plain_characters(view):
     session = session_after(Mlp(MlpConfig()), 20)
     unicode_text = plot_text(view, session, 60, 16)
     ascii_text = plot_text(view, session, 60, 16, ascii_only=True)
-    assert any("\u2800" <= char <= "\u28ff" for char in unicode_text), "braille by default"
+    if view != "slopes":  # that view draws each curve with its own letter, to tell them apart
+        assert any("\u2800" <= char <= "\u28ff" for char in unicode_text), "braille by default"
     assert not unicode_text.isascii() and ascii_text.isascii()
     assert "+" in ascii_text and "|" in ascii_text and "-" in ascii_text  # the frame survives
     assert ascii_text.count("\n") == unicode_text.count("\n")

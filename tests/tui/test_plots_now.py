@@ -214,7 +214,8 @@ def test_the_first_title_row_says_the_numbers_at_the_side_columns_width(view, wi
     session = newcomer(3)
     shown = session.record(3)
     heading = title(plot_text(view, session, width, PLOT_ROWS))
-    number = {"loss": shown.loss, "loss-vs-w": shown.dloss_dw[0], "activation": shown.dy_dz}
+    number = {"loss": shown.loss, "loss-vs-w": shown.dloss_dw[0], "activation": shown.dy_dz,
+              "slopes": shown.dy_dz}  # fmt: skip
     assert dashless(fmt_plain(number[view])) in heading
-    words = {"loss": "before", "loss-vs-w": "dLoss/dW", "activation": "dy/dz"}
+    words = {"loss": "before", "loss-vs-w": "dLoss/dW", "activation": "dy/dz", "slopes": "σ′"}
     assert words[view] in heading

@@ -37,7 +37,8 @@ PANELS = (
     ("Inputs", "W, X, b (empty: no bias), α and the target; activation and loss from lists. "
      "A change applies from the current step on; u undoes it."),
     ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "
-     "curve with its tangent. Each marks the update the derivation shows. v switches."),
+     "curve with its tangent; the slopes of σ, tanh and ReLU side by side (each curve drawn with "
+     "its letter). Each marks the update the derivation shows. v switches."),
     ("Status", "that same update: W before → after, the loss before and after it; why W stalls, "
      "a unit saturates or the loss bounces; and why a run stopped."),
 )  # fmt: skip
