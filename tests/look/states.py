@@ -53,6 +53,7 @@ STATES = (
     State("after-50-updates", ("n",) * 50),
     State("plot-loss-vs-w", ("n", "n", "n", "v")),
     State("plot-activation", ("n", "n", "n", "v", "v")),
+    State("plot-slopes", ("n", "n", "n", "v", "v", "v")),
     State("help", ("question_mark",)),
     # e puts the focus on W; ctrl+u clears it; a second weight for one input is refused.
     State("input-error", ("e", "end", "ctrl+u", *"0.5,1", "enter")),
