@@ -137,9 +137,9 @@ SIGMOID = Activation(
     forward=sigmoid_pair,
     slope=lambda z, y, c: y * c,
     curvature=lambda z, y, c: y * c * (c - y),  # y(1 − y)(1 − 2y)
-    value_subs=lambda z: (Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1.0 / (1.0 + safe_exp(m))),),
+    value_subs=lambda z: (Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1 / (1 + safe_exp(m))),),
     slope_subs=lambda z, y, c: (
-        Sub("{0} × (1 − {0})", (y,), lambda y: y * (1.0 - y)),
+        Sub("{0} × (1 − {0})", (y,), lambda y: y * (1 - y)),
         Sub("{0} × {1}", (y, c), lambda y, c: y * c),  # 1 − y as its own number
     ),
     note=_saturation_note("The sigmoid", 0.25),
@@ -158,7 +158,7 @@ TANH = Activation(
     curvature=lambda z, y, c: -2.0 * y * _tanh_slope(z),
     value_subs=lambda z: (Sub("tanh({0:p})", (z,), math.tanh),),
     slope_subs=lambda z, y, c: (
-        Sub("1 − {0}²", (y,), lambda y: 1.0 - y * y),
+        Sub("1 − {0}²", (y,), lambda y: 1 - y * y),
         # (1 − |y|)(1 + |y|): each factor as a number when y is too close to ±1 to show
         Sub("{0} × {1}", (1.0 - abs(y) if abs(y) < 0.5 else _tanh_pair(abs(z))[1],
                           1.0 + abs(y)), lambda a, b: a * b),
@@ -228,7 +228,7 @@ SOFTPLUS = Activation(
         Sub("{0} + ln(1 + e^({1:p}))", (z, -z), lambda z, m: z + math.log1p(safe_exp(m))),
     ),
     slope_subs=lambda z, y, c: (
-        Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1.0 / (1.0 + safe_exp(m))),
+        Sub("1 / (1 + e^({0:p}))", (-z,), lambda m: 1 / (1 + safe_exp(m))),
     ),
     note=lambda z_name, z, slope, slope_name: (
         f"softplus is a smooth version of ReLU: its slope is the sigmoid of {z_name}, between "
@@ -250,8 +250,8 @@ def _silu_curvature(z: float) -> float:
 def _silu_slope_subs(z: float) -> tuple[Sub, ...]:
     s, one_minus_s = sigmoid_pair(z)
     return (
-        Sub("{0} × (1 + {1} × (1 − {0}))", (s, z), lambda s, z: s * (1.0 + z * (1.0 - s))),
-        Sub("{0} × (1 + {1} × {2})", (s, z, one_minus_s), lambda s, z, c: s * (1.0 + z * c)),
+        Sub("{0} × (1 + {1} × (1 − {0}))", (s, z), lambda s, z: s * (1 + z * (1 - s))),
+        Sub("{0} × (1 + {1} × {2})", (s, z, one_minus_s), lambda s, z, c: s * (1 + z * c)),
     )
 
 

@@ -80,27 +80,27 @@ def _bce_subs(z: float, y: float, c: float, d: float, t: float) -> tuple[Sub, ..
     if t == 1:
         return (Sub("−ln {0}", (y,), lambda y: -_log(y)), Sub("−{0}", (ln_y,), lambda v: -v))
     if t == 0:
-        return (Sub("−ln(1 − {0})", (y,), lambda y: -_log(1.0 - y)),
+        return (Sub("−ln(1 − {0})", (y,), lambda y: -_log(1 - y)),
                 Sub("−{0}", (ln_c,), lambda v: -v))  # fmt: skip
     return (
         Sub("−[{0} × ln {1} + (1 − {0}) × ln(1 − {1})]", (t, y),
-            lambda t, y: -(t * _log(y) + (1.0 - t) * _log(1.0 - y))),
+            lambda t, y: -(t * _log(y) + (1 - t) * _log(1 - y))),
         Sub("−[{0} × {1} + (1 − {0}) × {2}]", (t, ln_y, ln_c),
-            lambda t, a, b: -(t * a + (1.0 - t) * b)),
+            lambda t, a, b: -(t * a + (1 - t) * b)),
     )  # fmt: skip
 
 
 def _bce_derivative_subs(z: float, y: float, c: float, d: float, t: float) -> tuple[Sub, ...]:
     if t == 1:
-        return (Sub("−1/{0}", (y,), lambda y: _divide(-1.0, y)),)
+        return (Sub("−1/{0}", (y,), lambda y: _divide(-1, y)),)
     if t == 0:
-        return (Sub("1/(1 − {0})", (y,), lambda y: _divide(1.0, 1.0 - y)),
-                Sub("1/{0}", (c,), lambda c: _divide(1.0, c)))  # fmt: skip
+        return (Sub("1/(1 − {0})", (y,), lambda y: _divide(1, 1 - y)),
+                Sub("1/{0}", (c,), lambda c: _divide(1, c)))  # fmt: skip
     return (
         Sub("−{0}/{1} + (1 − {0})/(1 − {1})", (t, y),
-            lambda t, y: _divide(-t, y) + _divide(1.0 - t, 1.0 - y)),
+            lambda t, y: _divide(-t, y) + _divide(1 - t, 1 - y)),
         Sub("−{0}/{1} + (1 − {0})/{2}", (t, y, c),
-            lambda t, y, c: _divide(-t, y) + _divide(1.0 - t, c)),
+            lambda t, y, c: _divide(-t, y) + _divide(1 - t, c)),
     )  # fmt: skip
 
 
@@ -123,7 +123,7 @@ ONE_MINUS_Y = Loss(
     derivative=lambda z, y, c, d, t: -1.0,
     curvature=lambda z, y, c, d, t: 0.0,
     value_subs=lambda z, y, c, d, t: (
-        Sub("1 − {0}", (y,), lambda y: 1.0 - y),
+        Sub("1 − {0}", (y,), lambda y: 1 - y),
         Sub("{0}", (c,), lambda c: c),  # y too close to 1 to show: 1 − y as its number
     ),
     derivative_subs=lambda z, y, c, d, t: (),
@@ -145,8 +145,8 @@ MSE = Loss(
         Sub("{0}²", (d,), lambda d: d * d),  # y − t as its own number
     ),
     derivative_subs=lambda z, y, c, d, t: (
-        Sub("2 × ({0} − {1})", (y, t), lambda y, t: 2.0 * (y - t)),
-        Sub("2 × {0}", (d,), lambda d: 2.0 * d),
+        Sub("2 × ({0} − {1})", (y, t), lambda y, t: 2 * (y - t)),
+        Sub("2 × {0}", (d,), lambda d: 2 * d),
     ),
     meaning="The squared miss: 0 when y = t, larger the further y is from t. Training pushes it down.",
     note=lambda t: "The squared error's (mse) slope is twice the miss y − t: it shrinks to 0 as y "

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import string
+from fractions import Fraction
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .numbers import MAX_DIGITS, SUBSTITUTION_DIGITS, fmt_plain, fmt_sub, parse_shown
+from .numbers import MAX_DIGITS, MINUS, SUBSTITUTION_DIGITS, fmt_plain, fmt_sub, parse_shown
 
 # A line is true at the precision shown when the digits on it give the value to within this
 # share: four significant digits, so a reader who works it out by hand agrees with the value.
@@ -30,7 +31,9 @@ Slot = float | tuple[float, ...]
 class Sub:
     """``template`` uses ``{0}``, ``{1}``, … for the numbers (bracketed when negative) and
     ``{0:p}`` for one already inside brackets; a vector slot is written ``[a, b]``.
-    ``evaluate`` computes the formula from the numbers (a vector slot arrives as a tuple)."""
+    ``evaluate`` computes the formula from the numbers (a vector slot arrives as a tuple); it
+    receives them as exact Fractions, so its constants are written as integers (``1 - y``) to
+    keep sums and products exact; functions such as exp and ln work in floats."""
 
     template: str
     numbers: tuple[Slot, ...]
@@ -44,10 +47,9 @@ class Sub:
             return True
         shown = tuple(_shown(number, digits) for number in self.numbers)
         try:
-            computed = self.evaluate(*shown)
-        except (ArithmeticError, ValueError):
+            return agrees(self.evaluate(*shown), value)
+        except (ArithmeticError, ValueError):  # 1/0, ln 0, a result beyond any float
             return False
-        return agrees(computed, value)
 
 
 LONE = ("{0}", "{0:p}")  # a template that is one number: the value written again
@@ -79,7 +81,7 @@ def agrees(computed: Any, value: Any) -> bool:
         )
     if value is None:
         return computed is None
-    computed, value = float(computed), float(value)
+    computed, value = float(computed), float(value)  # may raise OverflowError: not agreeing
     if computed == value or (math.isnan(computed) and math.isnan(value)):
         return True
     if not (math.isfinite(computed) and math.isfinite(value)):
@@ -87,11 +89,17 @@ def agrees(computed: Any, value: Any) -> bool:
     return abs(computed - value) <= RELATIVE_TOLERANCE * abs(value)
 
 
-def _shown(number: Slot, digits: int) -> Slot:
-    """The number a reader sees at ``digits`` significant digits."""
+def _shown(number: Slot, digits: int) -> Any:
+    """The number a reader sees at ``digits`` significant digits, exactly as a decimal: a
+    Fraction, so that the formula's sums and products are worked out as a reader would, not in
+    floats (where 0.49999999999999989 − 0.5, printed with 16 digits, would still look right)."""
     if isinstance(number, tuple):
-        return tuple(_shown(item, digits) for item in number)  # type: ignore[misc]
-    return parse_shown(fmt_plain(number, digits))
+        return tuple(_shown(item, digits) for item in number)
+    text = fmt_plain(number, digits).replace(MINUS, "-")
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):  # inf, NaN
+        return parse_shown(text)
 
 
 class _Writer(string.Formatter):
