@@ -86,10 +86,12 @@ def textbook_difference(loss, params, epsilon: float) -> list[float]:
 def check_both_sides(checks: list[ParamCheck], expected_gradient, loss, params) -> None:
     assert [c.index for c in checks] == list(range(len(params)))
     assert_close([c.analytic for c in checks], expected_gradient, "analytic side vs autograd")
-    # Two float64 central differences of the same loss differ only by rounding, ~1e-16·L/h.
+    # Two float64 central differences of the same loss differ by rounding in the loss, divided by
+    # 2h: the textbook loss (−ln(1 − y) taken from y) loses up to ~1e-13 of L near saturation,
+    # where the engine's (from z) does not, so allow ~1e-13·L/h.
     scale = max(1.0, abs(loss(params)))
     for check, numeric in zip(checks, textbook_difference(loss, params, DEFAULT_EPSILON)):
-        assert abs(check.numeric - numeric) <= 1e-8 * scale, (check, numeric)
+        assert abs(check.numeric - numeric) <= 1e-6 * scale, (check, numeric)
         assert check.relative_error == relative_error(check.analytic, check.numeric)
 
 
