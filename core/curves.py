@@ -129,6 +129,8 @@ def to_unit(values: np.ndarray | Sequence[float], value_range: Range) -> np.ndar
     low, high = value_range
     span = high / 2 - low / 2
     with np.errstate(all="ignore"):
+        if span == 0:  # a range a few subnormals wide: halving loses it, and nothing overflows
+            return (np.asarray(values, dtype=np.float64) - low) / (high - low)
         return (np.asarray(values, dtype=np.float64) / 2 - low / 2) / span
 
 
@@ -237,13 +239,7 @@ def _with_first(params: tuple[float, ...], value: float) -> tuple[float, ...]:
 
 def varied_weight(model: Any) -> tuple[str, str]:
     """The name of the weight L(W) varies, and what is held while it does ("" if nothing)."""
-    if model.kind == "mlp":
-        return "W1[1,1]", "other weights and biases held"
-    several_weights = len(model.config.x) > 1
-    name = "W[1]" if several_weights else "W"
-    if several_weights:
-        return name, "other weights" + (" and b" if model.has_bias else "") + " held"
-    return name, "b held" if model.has_bias else ""
+    return model.varied_weight()
 
 
 def activation_curve(model: Any, params: tuple[float, ...], points: int) -> TangentCurve | None:
@@ -252,27 +248,19 @@ def activation_curve(model: Any, params: tuple[float, ...], points: int) -> Tang
     For the two-layer model this is the hidden activation of unit 1, h[1] = act(z1[1]): the
     output is always a sigmoid, the hidden activation is the one the learner chooses.
     """
-    activation, z, y, slope = _activation_state(model, model.update(params))
+    view = model.activation_view(model.update(params))
+    z, y = view.z, view.y
     if not (_displayable(z) and _displayable(y)):
         return None
     window = activation_window(z)
     xs = np.linspace(*window, max(points, 2))
-    ys = clip_for_display(np.array([activation.value(float(v)) for v in xs]))
-    return _with_tangent(xs, ys, (z, y), slope, window, [y], None)
-
-
-def _activation_state(model: Any, record: Any) -> tuple[Any, float, float, float]:
-    """(activation, z, y, dy/dz) at the current state, from the model's record."""
-    if model.kind == "mlp":
-        return model.activation, record.z1[0], record.h[0], record.dh_dz1[0]
-    return model.activation, record.z, record.y, record.dy_dz
+    ys = clip_for_display(np.array([view.activation.value(float(v)) for v in xs]))
+    return _with_tangent(xs, ys, (z, y), view.slope, window, [y], None)
 
 
 def activation_symbols(model: Any) -> tuple[str, str, str]:
     """How the y(z) view names its input, its output and its slope."""
-    if model.kind == "mlp":
-        return "z1[1]", "h[1]", "dh/dz1"
-    return "z", "y", "dy/dz"
+    return model.activation_symbols
 
 
 def activation_label(model: Any) -> str:

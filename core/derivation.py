@@ -15,13 +15,16 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .activations import Activation, is_saturated
 from .losses import Loss
-from .mlp import Mlp, MlpStep
-from .neuron import Neuron, NeuronStep
 from .substitution import Sub, write
+
+if TYPE_CHECKING:  # the models build their lines here: importing them would be a cycle
+    from .mlp import Mlp, MlpStep
+    from .neuron import Neuron, NeuronStep
+    from .session import Model
 
 GROUPS = ("forward", "backward", "update")
 Value = float | tuple[Any, ...] | None
@@ -49,11 +52,9 @@ class Derivation:
         return next(line for line in self.lines if line.name == name)
 
 
-def derive(model: Neuron | Mlp, record: NeuronStep | MlpStep, step: int) -> Derivation:
-    """The lines for one update of either model."""
-    if isinstance(record, MlpStep):
-        return Derivation(step, tuple(_mlp_lines(model, record)))  # type: ignore[arg-type]
-    return Derivation(step, tuple(_neuron_lines(model, record)))  # type: ignore[arg-type]
+def derive(model: Model, record: Any, step: int) -> Derivation:
+    """The lines for one update of any model: the model knows its own."""
+    return model.derivation(record, step)
 
 
 def _line(group: str, name: str, symbol: str, value: Value, note: str, *subs: Sub) -> Line:
@@ -214,7 +215,7 @@ def _output_inputs(activation: Activation, z: float, target: float) -> tuple[flo
     return z, y, complement, activation.minus(z, y, complement, target), target
 
 
-# ---- the two models ------------------------------------------------------------------------
+# ---- each model's lines ---------------------------------------------------------------------
 
 
 def _output_lines(act: Activation, loss: Loss, z_name: str, r: Any, dy_dz: float,
@@ -241,7 +242,8 @@ def _output_lines(act: Activation, loss: Loss, z_name: str, r: Any, dy_dz: float
     ]  # fmt: skip
 
 
-def _neuron_lines(model: Neuron, r: NeuronStep) -> list[Line]:
+def neuron_lines(model: Neuron, r: NeuronStep) -> list[Line]:
+    """One neuron's update, forward to update (Neuron.derivation)."""
     act, loss, c = model.activation, model.loss, model.config
     bias = r.b is not None
     output = _output_lines(act, loss, "z", r, r.dy_dz, r.dloss_dz, r.z, c.target)
@@ -286,7 +288,8 @@ def _neuron_lines(model: Neuron, r: NeuronStep) -> list[Line]:
     return lines
 
 
-def _mlp_lines(model: Mlp, r: MlpStep) -> list[Line]:
+def mlp_lines(model: Mlp, r: MlpStep) -> list[Line]:
+    """The two-layer network's update, layer by layer (Mlp.derivation)."""
     act, out, loss, c = model.activation, model.output_activation, model.loss, model.config
     units = range(len(r.w1))
     hidden_pairs = [act.forward(z) for z in r.z1]

@@ -93,15 +93,20 @@ def _standing_still(model: Any, record: Any) -> Note | None:
     before = _params_of(model, record)
     if any(math.isnan(g) for g in gradient) or current != before and any(gradient):
         return None
-    if model.kind == "neuron":
-        return _neuron_still(model, record, gradient, before, current)
+    return model.stall_note(record, gradient, before, current)
+
+
+def network_still(model: Any, record: Any, gradient: tuple[float, ...], before: tuple[float, ...],
+                  after: tuple[float, ...]) -> Note | None:  # fmt: skip
+    """Why an update that moves nothing moves nothing, for a model with many units."""
     if not any(gradient):
         return Note("no-slope", "every slope is 0 here, so no weight can move")
-    return _too_small(model, record, before, current)
+    return _too_small(model, record, before, after)
 
 
-def _neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple[float, ...],
-                  after: tuple[float, ...]) -> Note | None:  # fmt: skip
+def neuron_still(model: Any, r: Any, gradient: tuple[float, ...], before: tuple[float, ...],
+                 after: tuple[float, ...]) -> Note | None:  # fmt: skip
+    """The same for one neuron, whose single z can name the cause (a dead ReLU, X = 0, …)."""
     weights = "W and b" if r.b is not None else "W"
     if r.dy_dz == 0 and model.activation.name == "relu":
         where = "z = 0, where its slope counts as 0" if r.z == 0 else f"z = {fmt_plain(r.z)} < 0"
@@ -198,13 +203,11 @@ def bounce_limit(model: Any, visited: Sequence[tuple[float, ...]]) -> float | No
 
 
 def _saturated(model: Any, record: Any) -> Note | None:
-    if model.loss.logit_gradient is not None and model.kind == "neuron":
-        return None  # with bce the sigmoid's slope cancels: saturation does not slow it
+    slopes, name = model.slowing_slopes(record)
     activation = model.activation
     peak = activation.max_slope
-    if peak is None:
+    if peak is None or not slopes:
         return None
-    slopes, name = _hidden_or_own_slopes(model, record)
     worst = min(range(len(slopes)), key=lambda j: abs(slopes[j]))
     slope = abs(slopes[worst])
     if slope == 0 or not is_saturated(activation, slope):
@@ -216,12 +219,6 @@ def _saturated(model: Any, record: Any) -> Note | None:
                              f"{fmt_plain(peak / slope)}× smaller than at {z_name} = 0, so it "
                              "learns slowly",
                 f"saturated: {name} is {ratio}× below its peak")  # fmt: skip
-
-
-def _hidden_or_own_slopes(model: Any, record: Any) -> tuple[tuple[float, ...], str]:
-    if model.kind == "neuron":
-        return (record.dy_dz,), "dy/dz"
-    return record.dh_dz1, "dh/dz1"
 
 
 def _params_of(model: Any, record: Any) -> tuple[float, ...]:
@@ -243,7 +240,7 @@ def blames_alpha(divergence: Any) -> bool:
     return divergence.reason.startswith(ALPHA_TOO_LARGE)
 
 
-def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
+def divergence_reason(model: Any, cause: str, quantity: str, first_step: bool,
                       before: float | None, after: float, span: int,
                       start: tuple[float, ...]) -> str:  # fmt: skip
     """The sentence that says why a run stopped, naming its real cause.
@@ -258,7 +255,7 @@ def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
         return ("the sigmoid is saturated on the wrong side: y is so close to the wrong end that "
                 "1 − y (or y) is below the smallest float64, and dLoss/dy = −t/y + (1 − t)/(1 − y) "
                 "cannot be computed; start from smaller weights")  # fmt: skip
-    if kind == "non-finite" and first_step and quantity in FORWARD_QUANTITIES:
+    if cause == "non-finite" and first_step and quantity in FORWARD_QUANTITIES:
         if quantity in ("z", "z1", "z2"):
             return (f"{quantity} is beyond float64's range (±1.8e308) at the start: the weights "
                     "and inputs are too large; start from smaller ones")  # fmt: skip
@@ -267,7 +264,7 @@ def divergence_reason(model: Any, kind: str, quantity: str, first_step: bool,
                     "float64's range; choose a smaller target")  # fmt: skip
         return (f"the loss is beyond float64's range at the start (y = "
                 "too far from t): start from smaller values")  # fmt: skip
-    if kind == "growth" and before is not None:
+    if cause == "growth" and before is not None:
         ratio = (abs(after) - abs(before)) / max(abs(before), 1e-3)
         what = (f"the loss grew {fmt_value(ratio)}× in {span} steps "
                 f"(from {fmt_value(before)} to {fmt_value(after)})")  # fmt: skip

@@ -14,9 +14,12 @@ from typing import NamedTuple
 
 from .activations import ACTIVATIONS, SIGMOID
 from .config import MlpConfig, validate_mlp
+from .curvature import power_iteration
+from .derivation import Derivation, mlp_lines
+from .diagnosis import Note, network_still
 from .finite import first_non_finite
 from .losses import LOSSES
-from .curvature import power_iteration
+from .model_view import ActivationView, training_rows
 from .output import output_chain
 
 Vector = tuple[float, ...]
@@ -52,6 +55,13 @@ class MlpStep(NamedTuple):
     w2_next: Vector
     b2_next: float
 
+    # The keys ``calc-tutor trace`` writes for an update, in order (a public contract): every field.
+    trace_keys = (
+        "x", "w1", "b1", "w2", "b2", "z1", "h", "z2", "y", "loss", "dloss_dy", "dy_dz2",
+        "dloss_dz2", "dloss_dw2", "dloss_db2", "dloss_dh", "dh_dz1", "dloss_dz1", "dloss_dw1",
+        "dloss_db1", "dloss_dx", "w1_next", "b1_next", "w2_next", "b2_next",
+    )  # fmt: skip
+
 
 # The record's numbers in the order backprop meets them (and the trace writes them).
 MLP_VALUES = MlpStep._fields[MlpStep._fields.index("z1") :]
@@ -70,6 +80,9 @@ class Mlp:
 
     kind = "mlp"
     output_activation = SIGMOID
+    # The y(z) view shows hidden unit 1: the output is always a sigmoid, the hidden activation
+    # is the one the learner chooses.
+    activation_symbols = ("z1[1]", "h[1]", "dh/dz1")
 
     def __init__(self, config: MlpConfig) -> None:
         self.config = validate_mlp(config)
@@ -152,3 +165,49 @@ class Mlp:
 
     def non_finite(self, step: MlpStep) -> str | None:
         return first_non_finite(step, MLP_VALUES)
+
+    # ---- what the views ask of the model ---------------------------------------------------
+
+    def param_names(self) -> tuple[str, ...]:
+        """Each flat parameter's name, counting from 1: ``W1[unit,input]`` row by row, then
+        ``b1[unit]``, ``w2[unit]`` and ``b2``."""
+        units, inputs = range(1, self.config.hidden + 1), range(1, self.n_inputs + 1)
+        return (
+            tuple(f"W1[{j},{i}]" for j in units for i in inputs)
+            + tuple(f"b1[{j}]" for j in units) + tuple(f"w2[{j}]" for j in units) + ("b2",)
+        )  # fmt: skip
+
+    def param_groups(self, params: Vector) -> tuple[tuple[str, Vector], ...]:
+        """The flat parameters as a learner names them: W1 (row by row), b1, w2 and (b2,)."""
+        w1, b1, w2, b2 = self.split(params)
+        return ("W1", sum(w1, ())), ("b1", b1), ("w2", w2), ("b2", (b2,))
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The run's settings as (label, value) rows, in the order a learner needs them."""
+        c = self.config
+        shape = (f"{self.n_inputs} inputs → {c.hidden} hidden ({c.activation}) → 1 sigmoid "
+                 f"output, seed {c.seed}")  # fmt: skip
+        return [("model", shape), *training_rows(self)]
+
+    def varied_weight(self) -> tuple[str, str]:
+        """The weight L(W) varies (the first flat parameter), and what is held while it does."""
+        return "W1[1,1]", "other weights and biases held"
+
+    def activation_view(self, step: MlpStep) -> ActivationView:
+        """Hidden unit 1's activation at this update's z1[1]."""
+        return ActivationView(self.activation, *self.activation_symbols, step.z1[0], step.h[0],
+                              step.dh_dz1[0])  # fmt: skip
+
+    def derivation(self, step: MlpStep, number: int) -> Derivation:
+        """The lines a learner reads for update ``number``, layer by layer."""
+        return Derivation(number, tuple(mlp_lines(self, step)))
+
+    def stall_note(self, step: MlpStep, gradient: Vector, before: Vector,
+                   after: Vector) -> Note | None:  # fmt: skip
+        """Why this update leaves the parameters where they are (asked only when it does)."""
+        return network_still(self, step, gradient, before, after)
+
+    def slowing_slopes(self, step: MlpStep) -> tuple[Vector, str]:
+        """The hidden units' slopes dh/dz1, each scaling its unit's share of the gradient: the
+        activation the learner chose (the output unit is always a sigmoid)."""
+        return step.dh_dz1, "dh/dz1"

@@ -14,9 +14,12 @@ from typing import NamedTuple
 
 from .activations import ACTIVATIONS
 from .config import NeuronConfig, validate_neuron
+from .curvature import lowest_point
+from .derivation import Derivation, neuron_lines
+from .diagnosis import Note, neuron_still
 from .finite import first_non_finite
 from .losses import LOSSES
-from .curvature import lowest_point
+from .model_view import ActivationView, training_rows
 from .output import loss_curvature, output_chain
 
 
@@ -38,6 +41,12 @@ class NeuronStep(NamedTuple):
     # True: every factor above (and dLoss/dX) is finite. False: one may not be, and
     # Neuron.non_finite() looks term by term. Tested in the kernel, where the numbers are locals.
     surely_finite: bool
+
+    # The keys ``calc-tutor trace`` writes for an update, in order: a public contract.
+    trace_keys = (
+        "w", "x", "b", "z", "y", "loss", "dloss_dy", "dy_dz", "dloss_dz", "dz_dw", "dloss_dw",
+        "dloss_db", "dloss_dx", "w_next", "b_next",
+    )  # fmt: skip
 
     # Factors that follow from the stored ones, computed only when a step is shown.
     @property
@@ -73,6 +82,7 @@ class Neuron:
     """A validated neuron config with its activation and loss resolved, ready to update."""
 
     kind = "neuron"
+    activation_symbols = ("z", "y", "dy/dz")  # how the y(z) view names z, y and the slope
 
     def __init__(self, config: NeuronConfig) -> None:
         self.config = validate_neuron(config)
@@ -184,3 +194,46 @@ class Neuron:
     def non_finite(self, step: NeuronStep) -> str | None:
         """The first quantity of the update that is not a finite number, or None."""
         return None if step.surely_finite else first_non_finite(step, NEURON_VALUES)
+
+    # ---- what the views ask of the model ---------------------------------------------------
+
+    def param_names(self) -> tuple[str, ...]:
+        """Each flat parameter's name, counting from 1: ``W[1]``, …, ``W[n]``, then ``b``."""
+        names = tuple(f"W[{i}]" for i in range(1, len(self.config.x) + 1))
+        return names + ("b",) if self.has_bias else names
+
+    def param_groups(self, params: tuple[float, ...]) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        """The flat parameters as a learner names them: ``("W", W)`` and ``("b", (b,))``."""
+        w, b = self.split(params)
+        return (("W", w), ("b", (b,))) if b is not None else (("W", w),)
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The run's settings as (label, value) rows, in the order a learner needs them."""
+        shape = "z = W·X + b" if self.has_bias else "z = W·X"
+        return [("model", shape), ("activation", self.activation.formula), *training_rows(self)]
+
+    def varied_weight(self) -> tuple[str, str]:
+        """The weight L(W) varies, and what is held while it does ("" when nothing is)."""
+        if len(self.config.x) == 1:
+            return "W", "b held" if self.has_bias else ""
+        return "W[1]", "other weights" + (" and b" if self.has_bias else "") + " held"
+
+    def activation_view(self, step: NeuronStep) -> ActivationView:
+        """The neuron's own activation at this update's z."""
+        return ActivationView(self.activation, *self.activation_symbols, step.z, step.y, step.dy_dz)
+
+    def derivation(self, step: NeuronStep, number: int) -> Derivation:
+        """The lines a learner reads for update ``number``."""
+        return Derivation(number, tuple(neuron_lines(self, step)))
+
+    def stall_note(self, step: NeuronStep, gradient: tuple[float, ...], before: tuple[float, ...],
+                   after: tuple[float, ...]) -> Note | None:  # fmt: skip
+        """Why this update leaves the parameters where they are (asked only when it does)."""
+        return neuron_still(self, step, gradient, before, after)
+
+    def slowing_slopes(self, step: NeuronStep) -> tuple[tuple[float, ...], str]:
+        """The activation slopes that scale this update's gradient, and their name; none when
+        the loss cancels the slope (bce after the sigmoid: dLoss/dz = y − t)."""
+        if self.loss.logit_gradient is not None:
+            return (), "dy/dz"
+        return (step.dy_dz,), "dy/dz"

@@ -36,6 +36,12 @@ from .divergence import Divergence, DivergenceWatch
 if TYPE_CHECKING:
     import numpy as np
 
+    from .activations import Activation
+    from .derivation import Derivation
+    from .diagnosis import Note
+    from .losses import Loss
+    from .model_view import ActivationView
+
 __all__ = ["Divergence", "HistoryLimits", "Model", "Session"]
 
 FLOAT_BYTES = 8
@@ -52,16 +58,48 @@ class HistoryLimits:
 
 
 class Model(Protocol):
-    """What a session needs of a model; Neuron and Mlp both provide it."""
+    """What a session, trace and the app's views ask of a model; Neuron and Mlp both provide it.
 
-    kind: str
-    config: Any
+    Nothing outside a model asks which model it is: a new model implements these, and every
+    view, the derivation and the diagnosis work with it unchanged. ``step`` is the model's own
+    immutable record of one update (it has at least ``loss``); parameters travel as one flat
+    tuple, in the order ``param_names()`` names them.
+    """
+
+    kind: str  # the name a learner types (--model), never a branch to take
+    config: Any  # the validated config it was made from (config.x, config.lr, …)
     n_params: int
+    activation: Activation  # the activation the learner chose
+    loss: Loss
+    activation_symbols: tuple[str, str, str]  # the y(z) view's names for z, y and dy/dz
 
+    # ---- training (the session's hot loop uses update, next_params and non_finite) ----------
     def initial_params(self) -> tuple[float, ...]: ...
     def update(self, params: tuple[float, ...]) -> Any: ...
     def next_params(self, step: Any) -> tuple[float, ...]: ...
     def non_finite(self, step: Any) -> str | None: ...
+    def params_of(self, step: Any) -> tuple[float, ...]: ...
+    def split(self, params: tuple[float, ...]) -> tuple[Any, ...]: ...
+    def gradient(self, step: Any) -> tuple[float, ...]: ...
+    def forward_loss(self, params: tuple[float, ...]) -> float: ...
+    def dy_dx(self, step: Any) -> tuple[float, ...]: ...
+    def curvature(self, params: tuple[float, ...]) -> float: ...
+    def curvature_at_minimum(self) -> float | None: ...
+
+    # ---- what a learner reads -----------------------------------------------------------
+    def param_names(self) -> tuple[str, ...]: ...
+    def param_groups(
+        self, params: tuple[float, ...]
+    ) -> tuple[tuple[str, tuple[float, ...]], ...]: ...  # fmt: skip
+    def summary(self) -> list[tuple[str, str]]: ...
+    def derivation(self, step: Any, number: int) -> Derivation: ...
+    def varied_weight(self) -> tuple[str, str]: ...
+    def activation_view(self, step: Any) -> ActivationView: ...
+
+    # ---- what the diagnosis asks --------------------------------------------------------
+    def stall_note(self, step: Any, gradient: tuple[float, ...], before: tuple[float, ...],
+                   after: tuple[float, ...]) -> Note | None: ...  # fmt: skip
+    def slowing_slopes(self, step: Any) -> tuple[tuple[float, ...], str]: ...
 
 
 class _Track:

@@ -32,15 +32,21 @@ def step_record(session: Session, step: int) -> tuple[Model, Any]:
 
 
 @dataclass(frozen=True)
+class Move:
+    """One group of parameters (``W``, ``b``, ``W1``, …) before and after an update."""
+
+    name: str
+    before: tuple[float, ...]
+    after: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Change:
     """Update ``step`` as the status line tells it: the parameters and the loss, before and after."""
 
     step: int
     ahead: bool  # not applied yet: the next update, shown before it is taken
-    w: tuple[float, ...]
-    w_next: tuple[float, ...]
-    b: float | None
-    b_next: float | None
+    moves: tuple[Move, ...]  # in the model's order of its parameters
     loss: float  # at the parameters the update starts from
     loss_next: float  # at the parameters it lands on, under the same model
 
@@ -64,9 +70,10 @@ def explanation(session: Session, step: int) -> Note | None:
 
 def change_of(session: Session, step: int) -> Change:
     model, record = step_record(session, step)
-    landed = model.update(model.next_params(record))
-    return Change(step, step > session.cursor, record.w, record.w_next, record.b, record.b_next,
-                  record.loss, landed.loss)  # fmt: skip
+    after = model.next_params(record)
+    groups = zip(model.param_groups(model.params_of(record)), model.param_groups(after))
+    moves = tuple(Move(name, before, landed) for (name, before), (_, landed) in groups)
+    return Change(step, step > session.cursor, moves, record.loss, model.update(after).loss)
 
 
 def params_text(values: tuple[float, ...] | float) -> str:

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 from calc_tutor.core.derivation import GROUPS, Derivation, Line
-from calc_tutor.core.mlp import Mlp
-from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.numbers import fmt_value
+from calc_tutor.core.session import Model
 
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 GROUP_TITLES = {"forward": "Forward pass", "backward": "Backward pass (chain rule)", "update": "Update"}
 
 
-def setup_summary(model: Neuron | Mlp) -> list[tuple[str, str]]:
-    """The run's settings as (label, value) pairs, in the order a learner needs them."""
-    c = model.config
-    rows = [("model", "z = W·X" + (" + b" if getattr(c, "b", None) is not None else "")
-             if model.kind == "neuron" else
-             f"{len(c.x)} inputs → {c.hidden} hidden ({c.activation}) → 1 sigmoid output, seed {c.seed}")]  # fmt: skip
-    if model.kind == "neuron":
-        rows.append(("activation", model.activation.formula))
-    rows += [("loss", model.loss.formula), ("X", fmt_value(c.x)), ("α", fmt_value(c.lr))]
-    if model.loss.fixed_target is None:
-        rows.append(("target t", fmt_value(c.target)))
-    return rows
-
-
-def render_text_header(model: Neuron | Mlp, color: bool) -> str:
+def render_text_header(model: Model, color: bool) -> str:
     bold, reset = (BOLD, RESET) if color else ("", "")
-    width = max(len(label) for label, _ in setup_summary(model))
+    rows = model.summary()
+    width = max(len(label) for label, _ in rows)
     lines = [f"{bold}calc-tutor trace{reset}"]
-    lines += [f"  {label:<{width}}  {value}" for label, value in setup_summary(model)]
+    lines += [f"  {label:<{width}}  {value}" for label, value in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -60,8 +46,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown_header(model: Neuron | Mlp) -> str:
-    rows = "\n".join(f"| {label} | {_cell(value)} |" for label, value in setup_summary(model))
+def render_markdown_header(model: Model) -> str:
+    rows = "\n".join(f"| {label} | {_cell(value)} |" for label, value in model.summary())
     return f"# calc-tutor trace\n\n| setting | value |\n|---|---|\n{rows}\n"
 
 

@@ -6,6 +6,7 @@ full float64 precision, any non-finite number written as null on the line marked
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -15,16 +16,9 @@ from typing import Any, TextIO
 from calc_tutor.core.derivation import derive
 from calc_tutor.core.diagnosis import NoteWatch
 from calc_tutor.core.divergence import DivergenceWatch
-from calc_tutor.core.mlp import Mlp, MlpStep
-from calc_tutor.core.neuron import Neuron
+from calc_tutor.core.session import Model
 
 from .render import render_markdown, render_markdown_header, render_text, render_text_header
-
-NEURON_KEYS = (
-    "w", "x", "b", "z", "y", "loss", "dloss_dy", "dy_dz", "dloss_dz", "dz_dw", "dloss_dw",
-    "dloss_db", "dloss_dx", "w_next", "b_next",
-)  # fmt: skip
-MLP_KEYS = MlpStep._fields
 
 
 def strict(value: Any) -> Any:
@@ -36,13 +30,14 @@ def strict(value: Any) -> Any:
     return value
 
 
-_NEURON_VALUES = attrgetter(*NEURON_KEYS)
-_MLP_VALUES = attrgetter(*MLP_KEYS)
+@functools.cache
+def _values_of(keys: tuple[str, ...]) -> attrgetter[Any]:
+    return attrgetter(*keys)
 
 
 def record_json(record: Any, step: int, diverged: bool) -> str:
-    keys, values = (MLP_KEYS, _MLP_VALUES) if isinstance(record, MlpStep) else (NEURON_KEYS, _NEURON_VALUES)
-    line = {"step": step, **dict(zip(keys, values(record)))}
+    keys = record.trace_keys  # each model's record lists its own
+    line = {"step": step, **dict(zip(keys, _values_of(keys)(record)))}
     if diverged:
         line["diverged"] = True
     try:
@@ -51,7 +46,7 @@ def record_json(record: Any, step: int, diverged: bool) -> str:
         return json.dumps({key: strict(value) for key, value in line.items()}, allow_nan=False)
 
 
-def run_trace(model: Neuron | Mlp, steps: int, fmt: str, out: TextIO, err: TextIO) -> int:
+def run_trace(model: Model, steps: int, fmt: str, out: TextIO, err: TextIO) -> int:
     """Write each update as soon as it is computed: memory stays flat whatever ``steps`` is.
 
     The updates and the divergence test are the session's own (``DivergenceWatch``), so the

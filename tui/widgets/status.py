@@ -19,9 +19,7 @@ from ..now import Change, change_of, explanation, shift_text
 def change_parts(change: Change) -> list[tuple[str, ...]]:
     """The update shown, as parts of the status line, each in a long and a short wording."""
     step = f"Step {change.step}" + (" (preview)" if change.ahead else "")
-    moves = [shift_text("W", change.w, change.w_next)]
-    if change.b is not None and change.b_next is not None:
-        moves.append(shift_text("b", change.b, change.b_next))
+    moves = [shift_text(move.name, move.before, move.after) for move in change.moves]
     before, after = fmt_plain(change.loss), fmt_plain(change.loss_next)
     loss = (f"loss before {before} · after {after}", f"loss {before} → {after}")
     return [(step,), (" · ".join(moves), ""), loss]
