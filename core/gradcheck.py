@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .mlp import Mlp, MlpStep
-from .neuron import Neuron, NeuronStep
 
 DEFAULT_EPSILON = 1e-6
 PASS_BELOW = 1e-6  # a relative error at or above this fails the check
@@ -71,27 +69,7 @@ class PlantedBug:
     dropped_value: float
 
 
-def _neuron_without_dy_dz(model: Neuron, step: NeuronStep) -> PlantedBug:
-    wrong = step.dloss_dy  # should be dLoss/dz = dLoss/dy · dy/dz
-    gradient = tuple([wrong * xi for xi in step.x]) + ((wrong,) if model.has_bias else ())
-    return PlantedBug(gradient, "dy/dz", step.dy_dz)
-
-
-def _mlp_without_dy_dz2(model: Mlp, step: MlpStep) -> PlantedBug:
-    wrong = step.dloss_dy  # should be dLoss/dz2 = dLoss/dy · dy/dz2; backprop the rest as usual
-    dloss_dz1 = [wrong * wj * d for wj, d in zip(step.w2, step.dh_dz1)]
-    gradient = (
-        tuple([g * xi for g in dloss_dz1 for xi in step.x]) + tuple(dloss_dz1)
-        + tuple([wrong * hj for hj in step.h]) + (wrong,)
-    )  # fmt: skip
-    return PlantedBug(gradient, "dy/dz2", step.dy_dz2)
-
-
-# Where each model's chain has its output slope. A model method would say this better; until
-# the model types grow one, this table does.
-_PLANT = {Neuron: _neuron_without_dy_dz, Mlp: _mlp_without_dy_dz2}
-
-
 def plant_bug(model: Any, params: tuple[float, ...]) -> PlantedBug:
     """The gradient a backward pass that forgot the output's slope would compute."""
-    return _PLANT[type(model)](model, model.update(params))
+    gradient, dropped, value = model.gradient_without_output_slope(model.update(params))
+    return PlantedBug(gradient, dropped, value)

@@ -10,7 +10,7 @@ in the same style as the single neuron's. Parameters travel as one flat tuple,
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .activations import ACTIVATIONS, SIGMOID
 from .config import MlpConfig, validate_mlp
@@ -176,6 +176,21 @@ class Mlp:
             tuple(f"W1[{j},{i}]" for j in units for i in inputs)
             + tuple(f"b1[{j}]" for j in units) + tuple(f"w2[{j}]" for j in units) + ("b2",)
         )  # fmt: skip
+
+    def gradient_without_output_slope(self, step: MlpStep) -> tuple[Vector, str, float]:
+        """A planted bug for the gradient check: dy/dz2 left out of the chain (dLoss/dy where
+        dLoss/dz2 belongs), the rest backpropagated as usual; and the factor dropped."""
+        wrong = step.dloss_dy
+        dloss_dz1 = [wrong * wj * d for wj, d in zip(step.w2, step.dh_dz1)]
+        gradient = (
+            tuple([g * xi for g in dloss_dz1 for xi in step.x]) + tuple(dloss_dz1)
+            + tuple([wrong * hj for hj in step.h]) + (wrong,)
+        )  # fmt: skip
+        return gradient, "dy/dz2", step.dy_dz2
+
+    def param_parts(self, params: Vector) -> dict[str, Any]:
+        """The flat parameters in the model's own shapes: W1 (H rows of n), b1, w2, b2."""
+        return dict(zip(("W1", "b1", "w2", "b2"), self.split(params)))
 
     def param_groups(self, params: Vector) -> tuple[tuple[str, Vector], ...]:
         """The flat parameters as a learner names them: W1 (row by row), b1, w2 and (b2,)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .activations import ACTIVATIONS
 from .config import NeuronConfig, validate_neuron
@@ -201,6 +201,18 @@ class Neuron:
         """Each flat parameter's name, counting from 1: ``W[1]``, …, ``W[n]``, then ``b``."""
         names = tuple(f"W[{i}]" for i in range(1, len(self.config.x) + 1))
         return names + ("b",) if self.has_bias else names
+
+    def gradient_without_output_slope(self, step: NeuronStep) -> tuple[tuple[float, ...], str, float]:
+        """A planted bug for the gradient check: dLoss/d(params) with dy/dz left out of the chain
+        (dLoss/dy where dLoss/dz belongs); and the factor dropped, by name and value."""
+        wrong = step.dloss_dy
+        gradient = tuple([wrong * xi for xi in step.x]) + ((wrong,) if self.has_bias else ())
+        return gradient, "dy/dz", step.dy_dz
+
+    def param_parts(self, params: tuple[float, ...]) -> dict[str, Any]:
+        """The flat parameters in the model's own shapes: ``{"W": (…), "b": b or None}``."""
+        w, b = self.split(params)
+        return {"W": w, "b": b}
 
     def param_groups(self, params: tuple[float, ...]) -> tuple[tuple[str, tuple[float, ...]], ...]:
         """The flat parameters as a learner names them: ``("W", W)`` and ``("b", (b,))``."""

@@ -1,4 +1,5 @@
-"""The parameters a view looks at: where a run is after N updates, and what each is called.
+"""The parameters a view looks at: where a run is after N updates (each model names its own:
+``param_names``, ``param_parts``).
 
 The run stops where ``trace`` and the app stop (one divergence rule, ``DivergenceWatch``), so a
 gradient check or an attribution never looks at parameters the learner could not reach.
@@ -10,15 +11,8 @@ from typing import Any
 
 from .config import ConfigError
 from .divergence import Divergence, DivergenceWatch
-from .mlp import Mlp
-from .neuron import Neuron
 
 Params = tuple[float, ...]
-
-# The parts of each model's flat parameters, in order, as the learner reads them.
-# A model method would say this better; until the model types grow one, this table does.
-_PART_LABELS = {Neuron: ("W", "b"), Mlp: ("W1", "b1", "w2", "b2")}
-
 
 def params_after(model: Any, steps: int) -> tuple[Params, Divergence | None]:
     """The parameters after ``steps`` updates from the model's start, and None; or, when the
@@ -44,25 +38,3 @@ def reachable_params(model: Any, steps: int) -> Params:
             f"{divergence.reason}; give --steps {divergence.step - 1} or fewer",
         )  # fmt: skip
     return params
-
-
-def parameter_parts(model: Any, params: Params) -> dict[str, Any]:
-    """``{"W": (…), "b": …}`` or ``{"W1": ((…), …), "b1": …, "w2": …, "b2": …}``: the flat
-    parameters split into the model's parts (a neuron without a bias has ``"b": None``)."""
-    return dict(zip(_PART_LABELS[type(model)], model.split(params), strict=True))
-
-
-def parameter_names(model: Any, params: Params) -> tuple[str, ...]:
-    """One readable name per flat parameter, counting from 1: W[1], b, W1[2,1] (hidden unit 2,
-    input 1), b1[2], w2[1], b2."""
-    names: list[str] = []
-    for label, part in parameter_parts(model, params).items():
-        if part is None:
-            continue
-        if not isinstance(part, tuple):
-            names.append(label)
-        elif part and isinstance(part[0], tuple):  # a matrix: one row per unit
-            names += [f"{label}[{j},{i}]" for j, row in enumerate(part, 1) for i in range(1, len(row) + 1)]
-        else:
-            names += [f"{label}[{i}]" for i in range(1, len(part) + 1)]
-    return tuple(names)

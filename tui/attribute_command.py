@@ -11,14 +11,13 @@ import json
 from typing import Any, TextIO
 
 from calc_tutor.core.attribution import attribute
-from calc_tutor.core.parameters import parameter_parts
 
 from .trace import strict
 
 
 def attribution_json(model: Any, params: tuple[float, ...]) -> str:
     attributions = attribute(model, params)
-    line = {label.lower(): part for label, part in parameter_parts(model, params).items()}
+    line = {label.lower(): part for label, part in model.param_parts(params).items()}
     line |= {
         "x": tuple(a.x for a in attributions),
         "y": model.update(params).y,

@@ -20,7 +20,7 @@ from calc_tutor.core.gradcheck import (
     plant_bug,
 )
 from calc_tutor.core.numbers import fmt_value
-from calc_tutor.core.parameters import parameter_names, reachable_params
+from calc_tutor.core.parameters import reachable_params
 
 from .trace import strict
 
@@ -73,6 +73,6 @@ def run_gradcheck(job: Gradcheck, out: TextIO, err: TextIO) -> int:
             said += "; it is 1 here, so leaving it out changes nothing"
         err.write(said + "\n")
     checks = gradient_check(job.model, job.params, job.epsilon, analytic)
-    for name, check in zip(parameter_names(job.model, job.params), checks, strict=True):
+    for name, check in zip(job.model.param_names(), checks, strict=True):
         out.write(check_json(name, check) + "\n")
     return 0 if all(check.passed for check in checks) else 1
