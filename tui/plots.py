@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from calc_tutor.core.attribution import attribute
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
 from calc_tutor.core.slopes import slope_curves
@@ -30,14 +31,24 @@ if TYPE_CHECKING:
 
     from calc_tutor.core import curves
 
-PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation", "slopes")  # the order 'v' cycles
+# The order 'v' cycles.
+PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation", "slopes", "attribution")
 # The panel's border titles: at most 20 cells, what a 26-cell side column shows beside its frame.
 PLOT_TITLES: dict[str, str] = {
     "loss": "Loss per step",
     "loss-vs-w": "Loss as W varies",
     "activation": "Activation y(z)",
     "slopes": "Slopes side by side",
+    "attribution": "Which input moves y",
 }
+# What attribution tells and what it does not, under its bars when there is room.
+ATTRIBUTION_NOTES = (
+    "dy/dX: how y responds to a small change in each input; X·dy/dX weighs it by the input.",
+    "It is local: a saturated unit has slopes near 0, yet setting an input to 0 (occlusion) "
+    "can change y a lot.",
+    "dLoss/dX is not attribution: it is the slope of the loss, not of y.",
+)
+ATTRIBUTION_ROWS = (("dy/dX", "dy_dx"), ("X·dy/dX", "gradient_x_input"), ("occlusion", "occlusion"))
 # Each activation's curve in the slopes view is drawn with a letter, so they read apart
 # without colour (and in ASCII): the legend says which is which.
 SLOPE_LETTERS = {"sigmoid": "s", "tanh": "t", "relu": "r", "leaky-relu": "l", "linear": "n",
@@ -75,12 +86,14 @@ class Glyphs:
     arrow: str
     # The tangent, one character a cell, chosen by its steepness: flat, rising, falling, upright.
     tangent: tuple[str, str, str, str]
+    bar: str = "█"  # a signed bar's cells
 
 
 UNICODE_GLYPHS = Glyphs(
     curve="braille", point="●", landing="○", arrow="→", tangent=("─", "╱", "╲", "│")
 )
-ASCII_GLYPHS = Glyphs(curve="*", point="@", landing="O", arrow="->", tangent=("-", "/", "\\", "|"))
+ASCII_GLYPHS = Glyphs(curve="*", point="@", landing="O", arrow="->", tangent=("-", "/", "\\", "|"),
+                     bar="#")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -327,9 +340,42 @@ def _draw_slopes(
     return Figure(body, titles, [f"{z_name}   {legend}", legend, z_name])
 
 
+def _draw_attribution(
+    session: Session, step: int, width: int, height: int, glyphs: Glyphs
+) -> Figure | Message:
+    """Per input: dy/dXᵢ, Xᵢ·dy/dXᵢ and occlusion as signed bars, at the parameters the
+    shown update leaves (the preview's: where it starts), then what the numbers mean."""
+    landed = min(step, session.length)
+    model, params = update_start(session, landed + 1)
+    rows: list[str] = []
+    attributions = attribute(model, params)
+    values = [getattr(a, field) for a in attributions for _, field in ATTRIBUTION_ROWS]
+    if not all(math.isfinite(v) for v in values):
+        return Message("the slopes are not finite numbers here: nothing to draw")
+    scale = max((abs(v) for v in values), default=0.0) or 1.0
+    label_width = max(len(label) for label, _ in ATTRIBUTION_ROWS) + 1
+    number_width = max(len(fmt_plain(v)) for v in values) + 1
+    room = max(width - label_width - number_width - 3, 4)
+    half = room // 2
+    for a in attributions:
+        rows.append(f"X{a.feature} = {fmt_plain(a.x)}")
+        for label, field in ATTRIBUTION_ROWS:
+            value = getattr(a, field)
+            cells = round(abs(value) / scale * half)
+            left = (glyphs.bar * cells).rjust(half) if value < 0 else " " * half
+            right = (glyphs.bar * cells).ljust(half) if value > 0 else " " * half
+            rows.append(f" {label:<{label_width}}{fmt_plain(value):>{number_width}} {left}|{right}")
+    notes = [line for note in ATTRIBUTION_NOTES for line in textwrap.wrap(note, width)]
+    if len(rows) + 1 + len(notes) <= height:
+        rows += [""] + notes
+    where = f"after update {landed}" if landed >= 1 else "at the start"
+    titles = [f"y = {fmt_plain(model.update(params).y)} {where}", f"y {where}"]
+    return Figure("\n".join(rows), titles, [])
+
+
 _DRAWERS: dict[str, Drawer] = {
     "loss": _draw_loss, "loss-vs-w": _draw_loss_vs_w, "activation": _draw_activation,
-    "slopes": _draw_slopes,
+    "slopes": _draw_slopes, "attribution": _draw_attribution,
 }  # fmt: skip
 
 

@@ -21,6 +21,9 @@ SEED = {"w": (0.5,), "x": (2.0,), "lr": 0.1}
 # about 0 within 10 updates, a run that converges (at α = 0.5 it would bounce for ever).
 CONVERGING = {"w": (0.5, -0.25), "x": (2.0, 1.0), "b": 0.1, "activation": "tanh",
               "loss": "mse", "target": 0.2, "lr": 0.05}  # fmt: skip
+# Two inputs pulling y opposite ways: attribution's bars point both ways.
+ATTRIBUTION = {"w": (0.5, -1.0), "x": (1.0, 2.0), "b": 0.2, "lr": 0.1, "activation": "tanh",
+               "loss": "mse", "target": 0.3}  # fmt: skip
 # calc-tutor --activation relu --loss mse --w -0.5: z < 0, so W is frozen.
 DEAD_RELU = {"w": (-0.5,), "x": (2.0,), "activation": "relu", "loss": "mse", "target": 1.0}
 # One input, a bias, tanh and mse at α = 0.5: above the stable limit, the loss bounces for ever.
@@ -54,6 +57,7 @@ STATES = (
     State("plot-loss-vs-w", ("n", "n", "n", "v")),
     State("plot-activation", ("n", "n", "n", "v", "v")),
     State("plot-slopes", ("n", "n", "n", "v", "v", "v")),
+    State("attribution", ("n", "n", "n", "a"), ATTRIBUTION),
     State("help", ("question_mark",)),
     # e puts the focus on W; ctrl+u clears it; a second weight for one input is refused.
     State("input-error", ("e", "end", "ctrl+u", *"0.5,1", "enter")),

@@ -318,6 +318,9 @@ class MainScreen(Screen[None]):
     def action_next_view(self) -> None:
         self.view = PLOT_VIEWS[(PLOT_VIEWS.index(self.view) + 1) % len(PLOT_VIEWS)]
 
+    def action_show_view(self, view: str) -> None:
+        self.view = view
+
     def action_edit(self) -> None:
         self.inputs.field("w").focus()
 
