@@ -42,11 +42,14 @@ PLOT_TITLES: dict[str, str] = {
     "attribution": "Which input moves y",
 }
 # What attribution tells and what it does not, under its bars when there is room.
+# The most needed first: as many as fit are shown, each whole.
 ATTRIBUTION_NOTES = (
-    "dy/dX: how y responds to a small change in each input; X·dy/dX weighs it by the input.",
-    "It is local: a saturated unit has slopes near 0, yet setting an input to 0 (occlusion) "
-    "can change y a lot.",
-    "dLoss/dX is not attribution: it is the slope of the loss, not of y.",
+    "occlusion: y with the input set to 0, minus y; negative means the input pushed y up.",
+    "It is local: on a flat (saturated) curve the slopes are near 0, yet setting an input to 0 "
+    "can still change y a lot.",
+    "dLoss/dX (in the derivation) is not attribution: it is the slope of the loss, not of y.",
+    "dy/dX: how much y moves when you nudge that input a little. X·dy/dX: that slope times "
+    "the input.",
 )
 ATTRIBUTION_ROWS = (("dy/dX", "dy_dx"), ("X·dy/dX", "gradient_x_input"), ("occlusion", "occlusion"))
 # Each activation's curve in the slopes view is drawn with a letter, so they read apart
@@ -365,11 +368,15 @@ def _draw_attribution(
             left = (glyphs.bar * cells).rjust(half) if value < 0 else " " * half
             right = (glyphs.bar * cells).ljust(half) if value > 0 else " " * half
             rows.append(f" {label:<{label_width}}{fmt_plain(value):>{number_width}} {left}|{right}")
-    notes = [line for note in ATTRIBUTION_NOTES for line in textwrap.wrap(note, width)]
-    if len(rows) + 1 + len(notes) <= height:
-        rows += [""] + notes
+    rows.append("")
+    for note in ATTRIBUTION_NOTES:
+        lines = textwrap.wrap(note, width)
+        if len(rows) + len(lines) > height:
+            break
+        rows += lines
     where = f"after update {landed}" if landed >= 1 else "at the start"
-    titles = [f"y = {fmt_plain(model.update(params).y)} {where}", f"y {where}"]
+    y = fmt_plain(model.update(params).y)
+    titles = [f"{model.activation.name}: y = {y} {where}", f"y = {y} {where}", f"y {where}"]
     return Figure("\n".join(rows), titles, [])
 
 

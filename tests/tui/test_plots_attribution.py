@@ -44,7 +44,9 @@ def test_each_bar_is_labelled_with_the_right_number(steps):
             assert fmt_plain(float(value)) in row, (label, row)
             bar = row.split("|")
             assert ("█" in bar[1]) == (value > 0) and ("█" in bar[0]) == (value < 0), row
-    assert "It is local" in text and "dLoss/dX is not attribution" in text
+    words = " ".join(text.split())
+    assert "It is local" in words and "is not attribution: it is the slope of the loss" in words
+    assert "negative means the input pushed y up" in words
 
 
 def test_ascii_bars_are_ascii():
