@@ -90,7 +90,7 @@ def _standing_still(model: Any, record: Any) -> Note | None:
     """Why this update leaves every weight where it was, if it does."""
     gradient = model.gradient(record)
     current = model.next_params(record)
-    before = _params_of(model, record)
+    before = model.params_of(record)
     if any(math.isnan(g) for g in gradient) or current != before and any(gradient):
         return None
     return model.stall_note(record, gradient, before, current)
@@ -139,7 +139,7 @@ def _stuck(model: Any, records: Sequence[Any]) -> Note | None:
     recent = records[-STALL_WINDOW:]
     if len(recent) < STALL_WINDOW:
         return None
-    if any(_params_of(model, r) != model.next_params(r) for r in recent):
+    if any(model.params_of(r) != model.next_params(r) for r in recent):
         return None
     return Note("stuck", f"W has not moved for {STALL_WINDOW} updates: its slope rounds away")
 
@@ -157,10 +157,10 @@ def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
     if not (math.isfinite(older) and math.isfinite(newer)) or newer < STILL_FALLING * older:
         return None
     slopes = [model.gradient(r)[0] for r in window]
-    flips = sum(1 for a, b in zip(slopes, slopes[1:]) if a * b < 0)
+    flips = _sign_flips(slopes)
     if flips < BOUNCE_FLIPS or _settled(model, window):
         return None
-    limit = bounce_limit(model, [_params_of(model, r) for r in window])
+    limit = bounce_limit(model, [model.params_of(r) for r in window])
     lr = model.config.lr
     what = "bouncing: each step jumps past the bottom (dLoss/dW keeps flipping sign)"
     if limit is None:
@@ -178,11 +178,16 @@ def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
                 f"bouncing: α = {fmt_plain(lr)} {sign} stable limit 2/L″ = {fmt_plain(limit)}")  # fmt: skip
 
 
+def _sign_flips(slopes: Sequence[float]) -> int:
+    """How often dLoss/dW changes sign from one update to the next: a bounce's mark."""
+    return sum(1 for a, b in zip(slopes, slopes[1:]) if a * b < 0)
+
+
 def _settled(model: Any, window: Sequence[Any]) -> bool:
     """Steps down at rounding size: a run that has converged jitters in its last bits."""
     lr = model.config.lr
     for record in window:
-        scale = max(1.0, max(abs(p) for p in _params_of(model, record)))
+        scale = max(1.0, max(abs(p) for p in model.params_of(record)))
         if max(abs(lr * g) for g in model.gradient(record)) > SETTLED * scale:
             return False
     return True
@@ -221,10 +226,6 @@ def _saturated(model: Any, record: Any) -> Note | None:
                 f"saturated: {name} is {ratio}× below its peak")  # fmt: skip
 
 
-def _params_of(model: Any, record: Any) -> tuple[float, ...]:
-    """The parameters an update started from, in the model's flat order."""
-    return model.params_of(record)
-
 
 # ---- why a run diverged, and what would converge -------------------------------------------
 
@@ -242,7 +243,7 @@ def blames_alpha(divergence: Any) -> bool:
 
 def divergence_reason(model: Any, cause: str, quantity: str, first_step: bool,
                       before: float | None, after: float, span: int,
-                      start: tuple[float, ...]) -> str:  # fmt: skip
+                      start: tuple[float, ...], growth: float | None = None) -> str:  # fmt: skip
     """The sentence that says why a run stopped, naming its real cause.
 
     A forward value that is not finite at a segment's first update comes from the starting
@@ -262,11 +263,10 @@ def divergence_reason(model: Any, cause: str, quantity: str, first_step: bool,
         if abs(config.target) > TARGET_TOO_LARGE:
             return (f"the target t = {fmt_value(config.target)} is too large: (y − t)² is beyond "
                     "float64's range; choose a smaller target")  # fmt: skip
-        return (f"the loss is beyond float64's range at the start (y = "
-                "too far from t): start from smaller values")  # fmt: skip
-    if cause == "growth" and before is not None:
-        ratio = (abs(after) - abs(before)) / max(abs(before), 1e-3)
-        what = (f"the loss grew {fmt_value(ratio)}× in {span} steps "
+        return ("the loss is beyond float64's range at the start (y is too far from t): start "
+                "from smaller values")  # fmt: skip
+    if cause == "growth" and before is not None and growth is not None:
+        what = (f"the loss grew {fmt_value(growth)}× in {span} steps "
                 f"(from {fmt_value(before)} to {fmt_value(after)})")  # fmt: skip
     elif saturated:
         what = "a step took y so close to 0 or 1 that dLoss/dy cannot be computed in float64"
@@ -328,7 +328,7 @@ def _converges(model: Any, start: tuple[float, ...]) -> bool:
         params = model.next_params(record)
     last = model.update(params).loss
     recent = slopes[-BOUNCE_WINDOW:]
-    flips = sum(1 for a, b in zip(recent, recent[1:]) if a * b < 0)
+    flips = _sign_flips(recent)
     settled = all(abs(s) <= SETTLED for s in recent)
     return math.isfinite(last) and first is not None and last <= first and (
         flips < BOUNCE_FLIPS or settled)

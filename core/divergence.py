@@ -84,6 +84,9 @@ class DivergenceWatch:
             before = window[-2] if len(window) > 1 else None
             span = 1 if before is not None else 0
         first = step == self.first_step
+        growth = None
+        if kind == "growth" and before is not None:  # the factor the rule measured
+            growth = (abs(after) - abs(before)) / max(abs(before), GROWTH_FLOOR)
         reason = divergence_reason(self.model, kind, quantity, first, before, after, span,
-                                   self.start)  # fmt: skip
+                                   self.start, growth)  # fmt: skip
         return Divergence(step, reason, kind, quantity, first, before, after, span)

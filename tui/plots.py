@@ -352,7 +352,7 @@ def _draw_attribution(
     model, params = update_start(session, landed + 1)
     rows: list[str] = []
     attributions = attribute(model, params)
-    values = [getattr(a, field) for a in attributions for _, field in ATTRIBUTION_ROWS]
+    values = [getattr(a, name) for a in attributions for _, name in ATTRIBUTION_ROWS]
     if not all(math.isfinite(v) for v in values):
         return Message("the slopes are not finite numbers here: nothing to draw")
     scale = max((abs(v) for v in values), default=0.0) or 1.0
@@ -362,8 +362,8 @@ def _draw_attribution(
     half = room // 2
     for a in attributions:
         rows.append(f"X{a.feature} = {fmt_plain(a.x)}")
-        for label, field in ATTRIBUTION_ROWS:
-            value = getattr(a, field)
+        for label, name in ATTRIBUTION_ROWS:
+            value = getattr(a, name)
             cells = round(abs(value) / scale * half)
             left = (glyphs.bar * cells).rjust(half) if value < 0 else " " * half
             right = (glyphs.bar * cells).ljust(half) if value > 0 else " " * half
