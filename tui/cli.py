@@ -237,9 +237,6 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     model = parse_name("model", flags["model"], list(MODELS)) if flags["model"] is not None else "neuron"
 
     if model == "mlp":
-        if in_app:
-            raise ConfigError("model", "the two-layer network is for now only in "
-                              "`calc-tutor trace --model mlp` (and gradcheck, attribute)")  # fmt: skip
         for flag in ("w", "bias"):
             if flags[flag] is not None:
                 raise ConfigError(flag, "is not used with --model mlp: its weights come from --seed")
