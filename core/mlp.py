@@ -10,6 +10,7 @@ in the same style as the single neuron's. Parameters travel as one flat tuple,
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from .activations import ACTIVATIONS, SIGMOID
@@ -18,6 +19,7 @@ from .curvature import power_iteration
 from .derivation import Derivation, mlp_lines
 from .diagnosis import Note, network_still
 from .finite import first_non_finite
+from .forms import Field, Read, parse_hidden, parse_number, parse_seed, parse_vector
 from .losses import LOSSES
 from .model_view import ActivationView, training_rows
 from .output import output_chain
@@ -83,6 +85,8 @@ class Mlp:
     # The y(z) view shows hidden unit 1: the output is always a sigmoid, the hidden activation
     # is the one the learner chooses.
     activation_symbols = ("z1[1]", "h[1]", "dh/dz1")
+    draws_one_line = False  # its hidden layer bends the boundary between classes
+    losses_comparable = True  # every update descends the same loss
 
     def __init__(self, config: MlpConfig) -> None:
         self.config = validate_mlp(config)
@@ -109,7 +113,8 @@ class Mlp:
         rest = params[hidden * n :]
         return w1, tuple(rest[:hidden]), tuple(rest[hidden : 2 * hidden]), rest[2 * hidden]
 
-    def update(self, params: Vector) -> MlpStep:
+    def update(self, params: Vector, index: int = 0) -> MlpStep:
+        """One update; every update uses the one X, so ``index`` is not needed."""
         x, lr = self.config.x, self.config.lr
         act = self.activation
         w1, b1, w2, b2 = self.split(params)
@@ -136,8 +141,20 @@ class Mlp:
             _descend(b1, dloss_dz1, lr), _descend(w2, dloss_dw2, lr), b2 - lr * dloss_dz2,
         )  # fmt: skip
 
-    def forward_loss(self, params: Vector) -> float:
+    def forward_loss(self, params: Vector, index: int = 0) -> float:
         return self.update(params).loss
+
+    def mean_loss(self, params: Vector) -> float:
+        """The loss over everything it learns: here its one example."""
+        return self.update(params).loss
+
+    @property
+    def targets(self) -> Vector:
+        return (self.config.target,)
+
+    def replaced(self, **changes: Any) -> Mlp:
+        """The same network with some settings changed (``x``, ``target``, ``lr``, …), validated."""
+        return Mlp(replace(self.config, **changes))
 
     def params_of(self, step: MlpStep) -> Vector:
         """The parameters the update started from, flat."""
@@ -226,3 +243,38 @@ class Mlp:
         """The hidden units' slopes dh/dz1, each scaling its unit's share of the gradient: the
         activation the learner chose (the output unit is always a sigmoid)."""
         return step.dh_dz1, "dh/dz1"
+
+    # ---- what a learner edits (the inputs panel) -------------------------------------------
+
+    def form(self, params: Vector) -> tuple[Field, ...]:
+        """The editable rows: the weights come from the seed, so H and the seed stand for them."""
+        c = self.config
+        return (
+            Field("x", "X", c.x), Field("hidden", "H", c.hidden), Field("seed", "seed", c.seed),
+            Field("lr", "α", c.lr), Field("target", "target", c.target),
+            Field("activation", "act", c.activation, tuple(ACTIVATIONS)),
+            Field("loss", "loss", c.loss, tuple(LOSSES)),
+        )  # fmt: skip
+
+    @classmethod
+    def from_form(cls, read: Read, previous: Mlp, params: Vector) -> tuple[Mlp, Vector]:
+        """A network from the form's fields, shown for ``previous`` at ``params``. It keeps
+        training from those weights unless the shape or the seed changed: then it starts from
+        the seed."""
+        config = MlpConfig(
+            x=read("x", parse_vector), hidden=read("hidden", parse_hidden),
+            seed=read("seed", parse_seed), lr=read("lr", parse_number),
+            target=read("target", parse_number), activation=read("activation", None),
+            loss=read("loss", None),
+        )  # fmt: skip
+        model = cls(config)
+        before = previous.config
+        keeps = (before.hidden, before.seed, len(before.x)) == (config.hidden, config.seed, len(config.x))
+        return model, (tuple(params) if keeps else model.initial_params())
+
+    @classmethod
+    def like(cls, other: Any) -> Mlp:
+        """A network with another model's inputs, α, loss and target, and its own defaults."""
+        c = other.config
+        return cls(MlpConfig(x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+

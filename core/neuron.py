@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from .activations import ACTIVATIONS
@@ -18,6 +19,7 @@ from .curvature import lowest_point
 from .derivation import Derivation, neuron_lines
 from .diagnosis import Note, neuron_still
 from .finite import first_non_finite
+from .forms import NO_BIAS, Field, Read, parse_number, parse_optional_number, parse_vector
 from .losses import LOSSES
 from .model_view import ActivationView, training_rows
 from .output import loss_curvature, output_chain
@@ -83,6 +85,8 @@ class Neuron:
 
     kind = "neuron"
     activation_symbols = ("z", "y", "dy/dz")  # how the y(z) view names z, y and the slope
+    draws_one_line = True  # its classes meet where W·X + b = 0: a straight line (a plane)
+    losses_comparable = True  # every update descends the same loss
 
     def __init__(self, config: NeuronConfig) -> None:
         self.config = validate_neuron(config)
@@ -94,15 +98,16 @@ class Neuron:
         self.update = self._compile_update()
         self._bottom_curvature: float | None | object = _UNKNOWN
 
-    def _compile_update(self) -> Callable[[tuple[float, ...]], NeuronStep]:
+    def _compile_update(self) -> Callable[[tuple[float, ...], int], NeuronStep]:
         """The update as a closure over plain locals: a session calls it a million times a run.
 
         The chain from z to dLoss/dz is one function; around it, one feature gets plain float
         arithmetic (the seed neuron, and twice as fast) and several get tuple arithmetic.
+        Every update uses the one X, so the update's index is not needed.
         """
         x, lr, has_bias = self.config.x, self.config.lr, self.has_bias
         chain = self.chain
-        def update_vector(params: tuple[float, ...]) -> NeuronStep:
+        def update_vector(params: tuple[float, ...], index: int = 0) -> NeuronStep:
             w, b = (params[:-1], params[-1]) if has_bias else (params, None)
             z = sum([wi * xi for wi, xi in zip(w, x)])  # z = W·X (+ b)
             if b is not None:
@@ -122,7 +127,7 @@ class Neuron:
             return update_vector
         (x0,) = x
 
-        def update_scalar(params: tuple[float, ...]) -> NeuronStep:
+        def update_scalar(params: tuple[float, ...], index: int = 0) -> NeuronStep:
             w0 = params[0]
             b = params[1] if has_bias else None
             z = w0 * x0 if b is None else w0 * x0 + b
@@ -149,9 +154,21 @@ class Neuron:
             return tuple(params[:-1]), params[-1]
         return tuple(params), None
 
-    def forward_loss(self, params: tuple[float, ...]) -> float:
+    def forward_loss(self, params: tuple[float, ...], index: int = 0) -> float:
         """The loss alone, as a function of the parameters (for L(W) plots and gradient checks)."""
         return self.update(params).loss
+
+    def mean_loss(self, params: tuple[float, ...]) -> float:
+        """The loss over everything it learns: here its one example."""
+        return self.update(params).loss
+
+    @property
+    def targets(self) -> tuple[float, ...]:
+        return (self.config.target,)
+
+    def replaced(self, **changes: Any) -> Neuron:
+        """The same neuron with some settings changed (``x``, ``target``, ``lr``, …), validated."""
+        return Neuron(replace(self.config, **changes))
 
     def params_of(self, step: NeuronStep) -> tuple[float, ...]:
         """The parameters the update started from, flat."""
@@ -249,3 +266,39 @@ class Neuron:
         if self.loss.logit_gradient is not None:
             return (), "dy/dz"
         return (step.dy_dz,), "dy/dz"
+
+    # ---- what a learner edits (the inputs panel) -------------------------------------------
+
+    def form(self, params: tuple[float, ...]) -> tuple[Field, ...]:
+        """The editable rows: W and b where this update starts, then the settings."""
+        w, b = self.split(params)
+        c = self.config
+        return (
+            Field("w", "W", w), Field("x", "X", c.x), Field("b", "b", b, placeholder=NO_BIAS),
+            Field("lr", "α", c.lr), Field("target", "target", c.target),
+            Field("activation", "act", c.activation, tuple(ACTIVATIONS)),
+            Field("loss", "loss", c.loss, tuple(LOSSES)),
+        )  # fmt: skip
+
+    @classmethod
+    def from_form(
+        cls, read: Read, previous: Neuron, params: tuple[float, ...]
+    ) -> tuple[Neuron, tuple[float, ...]]:
+        """A neuron from the form's fields (X first, so W can be checked against it); it
+        starts from the W and b the fields hold."""
+        x = read("x", parse_vector)
+        config = NeuronConfig(
+            w=read("w", parse_vector), x=x, b=read("b", parse_optional_number),
+            lr=read("lr", parse_number), target=read("target", parse_number),
+            activation=read("activation", None), loss=read("loss", None),
+        )  # fmt: skip
+        model = cls(config)
+        return model, model.initial_params()
+
+    @classmethod
+    def like(cls, other: Any) -> Neuron:
+        """A neuron with another model's inputs, α, loss and target, and its own defaults."""
+        c = other.config
+        w = NeuronConfig().w * len(c.x)
+        return cls(NeuronConfig(w=w, x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+

@@ -9,8 +9,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
-from calc_tutor.core.neuron import Neuron
-from calc_tutor.core.session import Session
+from calc_tutor.core.session import Model, Session
+
 
 from .screens.main import MainScreen
 from .screens.palette import SteadyCommandPalette
@@ -58,7 +58,7 @@ class CalcTutorApp(App[None]):
 
     def __init__(
         self,
-        model: Neuron,
+        model: Model,
         steps: int = 0,
         theme: str | None = None,
         ascii_only: bool = False,

@@ -75,7 +75,7 @@ def _fmt(values: tuple[float, ...]) -> str:
 
 
 STATE_GROUP = "starting state (vectors are comma-separated: --w 0.5,-0.25)"
-NETWORK_GROUP = "two-layer network (for now in trace, gradcheck and attribute only)"
+NETWORK_GROUP = "two-layer network"
 # The starting-state flags, declared once: (group, name, metavar, help). Each takes a value.
 STATE_FLAGS = (
     (STATE_GROUP, "w", "W", f"weights, one per input (default {_fmt(DEFAULTS.w)})"),

@@ -44,6 +44,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("attribution", "a", "Attribution",
             "Show which input moves y: dy/dX, X·dy/dX and occlusion per input",
             "show_view('attribution')"),
+    Command("gradient_check", "g", "Gradcheck",
+            "Check each gradient against a finite difference; change ε, plant a bug",
+            "gradient_check"),
+    Command("model", "m", "Model", "Switch between one neuron and the two-layer network",
+            "switch_model"),
     Command("edit", "e", "Edit", "Edit the inputs (Enter applies, Esc leaves)", "edit", True),
     Command("leave", "escape", "Done", "Leave the inputs, restoring their values", "leave_inputs",
             True, "esc"),
@@ -55,12 +60,13 @@ COMMANDS: tuple[Command, ...] = (
 PALETTE_COMMANDS = tuple(command for command in COMMANDS if command.id != "leave")
 
 
-def bindings() -> list[Binding]:
-    """The main screen's BINDINGS, one per command (a Binding may list several keys)."""
+def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
+    """A screen's BINDINGS, one per command (a Binding may list several keys): the main
+    screen's by default."""
     return [
         Binding(command.keys, command.action, command.label, show=command.footer,
                 id=command.id, tooltip=command.description)  # fmt: skip
-        for command in COMMANDS
+        for command in commands
     ]
 
 

@@ -98,10 +98,10 @@ def test_bad_state_flags_before_trace_are_refused_too(flags, flag, phrase):
     assert_one_line_naming(run_cli(*flags, "trace"), flag, phrase)
 
 
-def test_the_app_says_where_the_two_layer_network_is():
-    result = run_cli("--model", "mlp")
-    assert_one_line_naming(result, "--model", "calc-tutor trace --model mlp")
-    assert "invalid choice" not in result.err
+def test_the_app_refuses_weights_for_the_network_before_it_starts():
+    """The network opens in the app; its weights come from the seed, so --w is refused by name."""
+    result = run_cli("--model", "mlp", "--w", "0.5")
+    assert_one_line_naming(result, "--w", "its weights come from --seed")
 
 
 def test_console_script_reports_without_a_traceback():

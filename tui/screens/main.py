@@ -7,8 +7,6 @@ they change. Any change to the session (a step, an edit, an undo) bumps ``revisi
 
 from __future__ import annotations
 
-import dataclasses
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize, ScreenResume
@@ -20,7 +18,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import Static
 
 from calc_tutor.core.derivation import derive
-from calc_tutor.core.session import Session
+from calc_tutor.core.models import MODEL_KINDS
+from calc_tutor.core.session import Model, Session
 
 from ..commands import CommandsProvider, bindings
 from ..now import shown_step
@@ -36,7 +35,7 @@ from ..widgets.status import DivergenceNote, StatusLine
 # Below this the panels cannot show an update legibly; the screen asks for more room instead.
 MIN_WIDTH, MIN_HEIGHT = 64, 20
 # Actions that move the session; none may act while the inputs are being edited.
-MOVING_ACTIONS = {"step", "line", "back", "forward", "toggle_play", "reset", "undo"}
+MOVING_ACTIONS = {"step", "line", "back", "forward", "toggle_play", "reset", "undo", "switch_model"}
 RATES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # autoplay speeds, updates per second
 DEFAULT_RATE = 2
 
@@ -322,7 +321,7 @@ class MainScreen(Screen[None]):
         self.view = view
 
     def action_edit(self) -> None:
-        self.inputs.field("w").focus()
+        self.inputs.first_field().focus()
 
     def action_leave_inputs(self) -> None:
         self.inputs.show_current()
@@ -333,20 +332,42 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.ascii_only))
 
+    def action_gradient_check(self) -> None:
+        """Check the gradient of the update on show, at the parameters it starts from."""
+        from ..now import update_start
+        from .gradcheck import GradcheckScreen  # loaded when first asked for, as help is
+
+        model, params = update_start(self.session, self.step)
+        self.app.push_screen(GradcheckScreen(model, params, self.step, self.ascii_only))
+
     def action_quit(self) -> None:
         self.app.exit()
 
     # ---- edits ---------------------------------------------------------------------------
 
     def on_inputs_panel_applied(self, message: InputsPanel.Applied) -> None:
-        session, model = self.session, message.model
         self.query_one(DerivationPanel).focus()
-        w, b = session.model.split(session.params(session.cursor))
-        unchanged = model.config == dataclasses.replace(session.model.config, w=w, b=b)
-        if unchanged:
+        self.start_from(message.model, message.params)
+
+    def start_from(self, model: Model, params: tuple[float, ...]) -> None:
+        """Train ``model`` from ``params`` on, from the cursor (u undoes it); an edit that
+        changes nothing is only said."""
+        session = self.session
+        current = session.model
+        before = [(row.name, row.value) for row in current.form(session.params(session.cursor))]
+        after = [(row.name, row.value) for row in model.form(params)]
+        if (model.kind, after) == (current.kind, before):
             self.changed("nothing changed")
             return
         self.end_walk()
-        session.branch(model)
+        session.branch(model, params)
         self.previewing = True
         self.changed("applied (u undoes)")
+
+    def action_switch_model(self) -> None:
+        """The other model, with the same inputs, α, loss and target."""
+        kinds = list(MODEL_KINDS)
+        current = self.session.model
+        kind = kinds[(kinds.index(current.kind) + 1) % len(kinds)]
+        model = MODEL_KINDS[kind].like(current)
+        self.start_from(model, model.initial_params())

@@ -1,15 +1,18 @@
-"""The inputs panel: W, X, b, α and the target as one-line fields; activation and loss as lists.
+"""The inputs panel: the model and its editable fields, one row each, as the model lists them.
 
-Enter (or a new choice in a list) checks every field together with the core's parsers, so a
-learner can change the number of features by editing X and then W. A bad value leaves the
-session untouched and says, under the fields, which one is wrong and why. A good one posts
-``Applied`` with the new model; the screen branches the session with it.
+Each model gives its own rows (``model.form``): the neuron W, X, b, α and the target, the
+network X, H and its seed, α and the target; both the activation and the loss as lists. The first
+row picks the model. Enter (or a new choice in a list) reads every field together with the core's
+parsers, so a learner can change the number of features by editing X and then W. A bad value
+leaves the session untouched and says, under the fields, which one is wrong and why. A good one
+posts ``Applied`` with the new model and where it starts; the screen branches the session with it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,33 +25,25 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from calc_tutor.core.activations import ACTIVATIONS
-from calc_tutor.core.config import ConfigError, NeuronConfig, parse_number, parse_vector
-from calc_tutor.core.losses import LOSSES
-from calc_tutor.core.neuron import Neuron
-from calc_tutor.core.numbers import fmt_input
-from calc_tutor.core.session import Session
+from calc_tutor.core.config import ConfigError
+from calc_tutor.core.forms import Field
+from calc_tutor.core.models import MODEL_KINDS
+from calc_tutor.core.session import Model, Session
 
 from ..ascii import to_ascii
 from .choice import ChoiceField
 
-# (field, label): the field names are the ones ConfigError uses, so an error finds its input.
-TEXT_FIELDS = (("w", "W"), ("x", "X"), ("b", "b"), ("lr", "α"), ("target", "target"))
-LIST_FIELDS = (("activation", "act", tuple(ACTIVATIONS)), ("loss", "loss", tuple(LOSSES)))
-LABELS = dict(TEXT_FIELDS) | {name: label for name, label, _ in LIST_FIELDS}
-ASCII_LABELS = {name: to_ascii(label) for name, label in LABELS.items()}
 IDLE_HINT = "e: edit · Enter: apply"
 EDITING_HINT = "Enter: apply · Esc: leave"
-PLACEHOLDER = "none (no bias)"
-ROWS = tuple(LABELS)  # the fields' names, top to bottom
+MODEL_ROW = "model"
+LABEL_WIDTH = 7  # the grid's label column (app.tcss): the longest label and a space
 
 
-def number_text(values: float | tuple[float, ...] | None) -> str:
-    if values is None:
-        return ""
-    if isinstance(values, tuple):
-        return ",".join(fmt_input(value) for value in values)
-    return fmt_input(values)
+def rows_of(session: Session) -> tuple[Field, ...]:
+    """The panel's rows for the session at its cursor: the model's name, then its own fields."""
+    model = session.model
+    kind = Field(MODEL_ROW, "model", model.kind, tuple(MODEL_KINDS))
+    return (kind, *model.form(session.params(session.cursor)))
 
 
 class FieldInput(Input):
@@ -66,7 +61,7 @@ class FieldInput(Input):
 class InputsPreview(Widget, can_focus=True):
     """The fields' rows as text, drawn as the real fields draw them, segment for segment.
 
-    Fourteen labels and fields cost some 30 ms before the first frame, yet a learner may never
+    Sixteen labels and fields cost some 30 ms before the first frame, yet a learner may never
     edit: the panel builds them only when focus first comes here (e, tab or a click).
     """
 
@@ -76,54 +71,57 @@ class InputsPreview(Widget, can_focus=True):
     def __init__(self, ascii_only: bool, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.ascii_only = ascii_only
-        self.texts: dict[str, str] = {}
+        self.rows: tuple[Field, ...] = ()
 
-    def show(self, texts: dict[str, str]) -> None:
+    def show(self, rows: tuple[Field, ...]) -> None:
         # Repaint only the rows that changed (after a step, just W's): each row crosses the link.
-        for y, name in enumerate(ROWS):
-            if texts.get(name) != self.texts.get(name):
+        for y in range(max(len(rows), len(self.rows))):
+            old = self.rows[y] if y < len(self.rows) else None
+            new = rows[y] if y < len(rows) else None
+            if old is None or new is None or (old.label, old.text) != (new.label, new.text):
                 self.refresh(Region(0, y, self.size.width, 1))
-        self.texts = texts
+        self.rows = rows
 
     def render_line(self, y: int) -> Strip:
         label_style = self.get_component_rich_style("inputs-preview--label")
         field_style = self.get_component_rich_style("inputs-preview--field")
-        if y >= len(ROWS):
+        if y >= len(self.rows):
             return Strip.blank(self.size.width)
-        name = ROWS[y]
-        width = max(0, self.size.width - 7)
-        label = (ASCII_LABELS if self.ascii_only else LABELS)[name]
-        segments = [Segment(label, label_style), Segment(" " * (7 - len(label)),
+        row = self.rows[y]
+        width = max(0, self.size.width - LABEL_WIDTH)
+        label = to_ascii(row.label) if self.ascii_only else row.label
+        segments = [Segment(label, label_style), Segment(" " * (LABEL_WIDTH - len(label)),
                     Style(bgcolor=label_style.bgcolor))]  # fmt: skip
-        text = self.texts.get(name, "")
-        if y >= len(TEXT_FIELDS):  # a ChoiceField: the name, a dim arrow, then its background
+        text = row.text
+        if row.choices:  # a ChoiceField: the name, a dim arrow, then its background
             arrow = "v" if self.ascii_only else "▾"
             segments += [Segment(f"{text} ", field_style),
                          Segment(arrow, field_style + Style(dim=True))]  # fmt: skip
             used = len(text) + 2
             segments.append(Segment(" " * (width - used), Style(bgcolor=field_style.bgcolor)))
-        elif text or name != "b":
+        elif text or not row.placeholder:
             text = text[:width]
             segments += [Segment(text, field_style), Segment(" " * (width - len(text)), field_style)]
         else:  # Input's placeholder
             placeholder = self.get_component_rich_style("inputs-preview--placeholder")
-            segments += [Segment(PLACEHOLDER[:width], placeholder),
-                         Segment(" " * (width - len(PLACEHOLDER)), field_style)]  # fmt: skip
+            segments += [Segment(row.placeholder[:width], placeholder),
+                         Segment(" " * (width - len(row.placeholder)), field_style)]  # fmt: skip
         return Strip(segments).crop_extend(0, self.size.width, Style(bgcolor=label_style.bgcolor))
 
     def on_focus(self) -> None:
         parent = self.parent
         if isinstance(parent, InputsPanel):
-            parent.field("w").focus()
+            parent.first_field().focus()
 
 
 class InputsPanel(Vertical):
     class Applied(Message):
-        """The fields parsed together into a valid model."""
+        """The fields parsed together into a valid model, and the parameters it starts from."""
 
-        def __init__(self, model: Neuron) -> None:
+        def __init__(self, model: Model, params: tuple[float, ...]) -> None:
             super().__init__()
             self.model = model
+            self.params = params
 
     revision = var(0)  # the session changed: show its current values unless editing
 
@@ -131,9 +129,10 @@ class InputsPanel(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
         self.ascii_only = ascii_only
-        # The exact value behind each field's (rounded) text: applying an unchanged field
-        # must not round the parameters it shows.
-        self.shown: dict[str, tuple[str, float | tuple[float, ...] | None]] = {}
+        # The rows the fields were last filled from: the exact value behind each (rounded) text,
+        # so applying an unchanged field does not round the parameters it shows.
+        self.rows: tuple[Field, ...] = ()
+        self.built: tuple[str, ...] = ()  # the names of the fields mounted, top to bottom
         self.error_field: str | None = None
         self.message_text = self.plain(IDLE_HINT)
         self.preview: InputsPreview | None = InputsPreview(ascii_only, id="inputs-preview")
@@ -148,19 +147,36 @@ class InputsPanel(Vertical):
         preview, self.preview = self.preview, None
         if preview is None:
             return
-        # A two-column grid (app.tcss): label, field, label, field, …, then the message.
-        widgets: list[Widget] = []
-        for name, label in TEXT_FIELDS:
-            placeholder = PLACEHOLDER if name == "b" else ""
-            widgets += [Label(self.plain(label), classes="field-label"),
-                        FieldInput(id=f"field-{name}", placeholder=placeholder)]  # fmt: skip
-        for name, label, choices in LIST_FIELDS:
-            widgets += [Label(label, classes="field-label"),
-                        ChoiceField(name, choices, self.ascii_only, id=f"field-{name}")]  # fmt: skip
         preview.display = False
-        self.mount(*widgets, before=preview)
+        self.mount_fields(rows_of(self.session), before=preview)
         preview.remove()
         self.show_current()
+
+    def mount_fields(self, rows: tuple[Field, ...], before: Widget) -> None:
+        # A two-column grid (app.tcss): label, field, label, field, …, then the message.
+        widgets: list[Widget] = []
+        for row in rows:
+            label = Label(self.plain(row.label), classes="field-label")
+            if row.choices:
+                field: Widget = ChoiceField(row.name, row.choices, self.ascii_only,
+                                            id=f"field-{row.name}")  # fmt: skip
+            else:
+                field = FieldInput(id=f"field-{row.name}", placeholder=self.plain(row.placeholder))
+            widgets += [label, field]
+        self.built = tuple(row.name for row in rows)
+        self.mount(*widgets, before=before)
+
+    def rebuild(self) -> None:
+        """Fields for another model's rows (the network has H and a seed where the neuron has W
+        and b); focus stays on the model row if it was there."""
+        refocus = self.editing
+        for widget in list(self.children):
+            if widget.id != "inputs-message":
+                widget.remove()
+        self.mount_fields(rows_of(self.session), before=self.query_one("#inputs-message"))
+        self.call_after_refresh(self.show_current)
+        if refocus:
+            self.call_after_refresh(lambda: self.choice(MODEL_ROW).focus())
 
     def on_mount(self) -> None:
         self.border_title = "Inputs"
@@ -173,8 +189,18 @@ class InputsPanel(Vertical):
         return self.has_focus_within
 
     def watch_revision(self) -> None:
-        if self.is_mounted and not self.editing:
+        if not self.is_mounted:
+            return
+        rows = rows_of(self.session)
+        if self.preview is None and tuple(row.name for row in rows) != self.built:
+            self.rebuild()
+        elif not self.editing:
             self.show_current()
+
+    def first_field(self) -> Widget:
+        """Where editing starts: the model's first own field (W for the neuron, X for the net)."""
+        self.build()
+        return self.query_one(f"#field-{self.built[1]}")
 
     def field(self, name: str) -> Input:
         self.build()
@@ -184,43 +210,38 @@ class InputsPanel(Vertical):
         self.build()
         return self.query_one(f"#field-{name}", ChoiceField)
 
-    def current_values(self) -> dict[str, float | tuple[float, ...] | None]:
-        session = self.session
-        model = session.model
-        w, b = model.split(session.params(session.cursor))
-        config = model.config
-        return {"w": w, "x": config.x, "b": b, "lr": config.lr, "target": config.target}
-
     def show_current(self) -> None:
         """Every field from the session at the cursor; clears any error."""
-        config = self.session.model.config
+        rows = rows_of(self.session)
         if self.preview is not None:
-            texts = {name: number_text(value) for name, value in self.current_values().items()}
-            self.preview.show(texts | {name: getattr(config, name) for name, _, _ in LIST_FIELDS})
+            self.preview.show(rows)
             return
-        for name, value in self.current_values().items():
-            text = number_text(value)
-            self.shown[name] = (text, value)
-            field = self.field(name)
+        if tuple(row.name for row in rows) != self.built:
+            return  # a rebuild for another model is under way; it shows them when mounted
+        self.rows = rows
+        for row in rows:
+            if row.choices:
+                self.choice(row.name).value = row.value
+                continue
+            field = self.field(row.name)
             with field.prevent(Input.Changed):
-                field.value = text
+                field.value = row.text
             field.cursor_position = 0  # a long vector shows its start, not its end
-        for name, _label, _choices in LIST_FIELDS:
-            self.choice(name).value = getattr(config, name)
         self.show_message(None)
 
     def show_message(self, error: ConfigError | None) -> None:
-        for name, _label in TEXT_FIELDS:
-            self.field(name).set_class(error is not None and error.field == name, "-invalid")
-        for name, _label, _choices in LIST_FIELDS:
-            self.choice(name).set_class(error is not None and error.field == name, "-invalid")
+        for name in self.built:
+            self.query_one(f"#field-{name}").set_class(
+                error is not None and error.field == name, "-invalid"
+            )
         self.query_one("#inputs-message", Static).set_class(error is not None, "-error")
         if error is None:
             self.error_field = None
             self.say(EDITING_HINT if self.editing else IDLE_HINT)
         else:
             self.error_field = error.field
-            self.say(f"{LABELS.get(error.field, error.field)}: {error.message}")
+            labels = {row.name: row.label for row in self.rows}
+            self.say(f"{labels.get(error.field, error.field)}: {error.message}")
 
     def plain(self, text: str) -> str:
         """``text`` as this panel shows it: ASCII only with --ascii."""
@@ -243,35 +264,40 @@ class InputsPanel(Vertical):
 
     # ---- reading the fields --------------------------------------------------------------
 
-    def _read(self, name: str, parse: Callable[[str, str], object]) -> object:
+    def read(self, name: str, parse: Callable[[str, str], Any] | None) -> Any:
+        """A field's value: a list's choice, the exact value behind an unchanged text, or the
+        text parsed (which raises ConfigError naming the field)."""
+        shown = {row.name: row for row in self.rows}[name]
+        if shown.choices:
+            return self.choice(name).value
         text = self.field(name).value
-        shown_text, exact = self.shown.get(name, (None, None))
-        if text == shown_text and _finite(exact):
-            return exact  # unchanged: the exact value, not its rounded text
+        if text == shown.text and _finite(shown.value):
+            return shown.value  # unchanged: the exact value, not its rounded text
+        if parse is None:
+            raise ValueError(f"no parser for the text field {name!r}")
         return parse(name, text)
 
-    def parse(self) -> Neuron:
-        """All fields together as a validated neuron; raises ConfigError naming the field."""
-        x = self._read("x", parse_vector)
-        w = self._read("w", parse_vector)
-        b = None if not self.field("b").value.strip() else self._read("b", parse_number)
-        lr = self._read("lr", parse_number)
-        target = self._read("target", parse_number)
-        activation = self.choice("activation").value
-        loss = self.choice("loss").value
-        return Neuron(NeuronConfig(w=w, x=x, b=b, lr=lr, activation=activation, loss=loss,
-                                   target=target))  # type: ignore[arg-type]  # fmt: skip
+    def parse(self) -> tuple[Model, tuple[float, ...]]:
+        """All fields together as a validated model and where it starts; raises ConfigError
+        naming the field. A new choice in the model row makes that model, like the current one."""
+        session = self.session
+        model = session.model
+        kind = self.choice(MODEL_ROW).value
+        if kind != model.kind:
+            other = MODEL_KINDS[kind].like(model)
+            return other, other.initial_params()
+        return type(model).from_form(self.read, model, session.params(session.cursor))
 
     def apply(self) -> bool:
         try:
-            model = self.parse()
+            model, params = self.parse()
         except ConfigError as error:
             self.show_message(error)
-            if error.field in LABELS:
+            if error.field in self.built:
                 self.query_one(f"#field-{error.field}").focus()
             return False
         self.show_message(None)
-        self.post_message(self.Applied(model))
+        self.post_message(self.Applied(model, params))
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -284,7 +310,7 @@ class InputsPanel(Vertical):
 
 
 def _finite(value: object) -> bool:
-    if value is None:
+    if value is None or isinstance(value, (int, str)):
         return True
     values = value if isinstance(value, tuple) else (value,)
     return all(isinstance(v, float) and math.isfinite(v) for v in values)
