@@ -21,7 +21,7 @@ from .diagnosis import Note, network_still
 from .finite import first_non_finite
 from .forms import Field, Read, parse_hidden, parse_number, parse_seed, parse_vector
 from .losses import LOSSES
-from .model_view import ActivationView, training_rows
+from .model_view import ActivationView, DiagramLayer, DiagramUnit, training_rows
 from .output import output_chain
 
 Vector = tuple[float, ...]
@@ -81,6 +81,7 @@ class Mlp:
     """A validated two-layer config with its functions resolved, ready to update."""
 
     kind = "mlp"
+    layer_weights = ("W1", "w2")  # the weights of each layer, input side first
     output_activation = SIGMOID
     # The y(z) view shows hidden unit 1: the output is always a sigmoid, the hidden activation
     # is the one the learner chooses.
@@ -144,13 +145,9 @@ class Mlp:
     def forward_loss(self, params: Vector, index: int = 0) -> float:
         return self.update(params).loss
 
-    def mean_loss(self, params: Vector) -> float:
-        """The loss over everything it learns: here its one example."""
-        return self.update(params).loss
-
-    @property
-    def targets(self) -> Vector:
-        return (self.config.target,)
+    def each_example(self) -> tuple[Mlp, ...]:
+        """The model once per example it learns: itself, with its one X and t."""
+        return (self,)
 
     def replaced(self, **changes: Any) -> Mlp:
         """The same network with some settings changed (``x``, ``target``, ``lr``, …), validated."""
@@ -277,4 +274,16 @@ class Mlp:
         """A network with another model's inputs, α, loss and target, and its own defaults."""
         c = other.config
         return cls(MlpConfig(x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+
+    def diagram(self, step: MlpStep) -> tuple[DiagramLayer, ...]:
+        """Inputs → hidden units → output, each unit with its error signal dLoss/dz."""
+        inputs = tuple(DiagramUnit(f"X{i}", x, None) for i, x in enumerate(step.x, 1))
+        hidden = tuple(DiagramUnit(f"h{j}", h, e)
+                       for j, (h, e) in enumerate(zip(step.h, step.dloss_dz1), 1))  # fmt: skip
+        output = DiagramUnit("y", step.y, step.dloss_dz2)
+        return (
+            DiagramLayer("X", "", inputs, ()),
+            DiagramLayer(f"h: {self.activation.name}", "W1", hidden, step.w1),
+            DiagramLayer(f"y: {self.output_activation.name}", "w2", (output,), (step.w2,)),
+        )
 

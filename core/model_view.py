@@ -28,3 +28,20 @@ def training_rows(model: Any) -> list[tuple[str, str]]:
     if model.loss.fixed_target is None:
         rows.append(("target t", fmt_value(c.target)))
     return rows
+
+
+class DiagramUnit(NamedTuple):
+    """One node of the network diagram: an input, a hidden unit or the output."""
+
+    name: str  # "X1", "h2", "y"
+    value: float  # the input's value, or the unit's output at this update
+    error: float | None  # the unit's error signal dLoss/dz; None for an input
+
+
+class DiagramLayer(NamedTuple):
+    """One column of the diagram: its units, and the weights that feed each of them."""
+
+    title: str  # "X", "h: tanh", "y: sigmoid"
+    weights_name: str  # the weights into this layer ("W1"); "" for the inputs
+    units: tuple[DiagramUnit, ...]
+    weights: tuple[tuple[float, ...], ...]  # per unit, its incoming weights, input by input

@@ -21,7 +21,7 @@ from .diagnosis import Note, neuron_still
 from .finite import first_non_finite
 from .forms import NO_BIAS, Field, Read, parse_number, parse_optional_number, parse_vector
 from .losses import LOSSES
-from .model_view import ActivationView, training_rows
+from .model_view import ActivationView, DiagramLayer, DiagramUnit, training_rows
 from .output import loss_curvature, output_chain
 
 
@@ -84,6 +84,7 @@ class Neuron:
     """A validated neuron config with its activation and loss resolved, ready to update."""
 
     kind = "neuron"
+    layer_weights = ("W",)  # the weights of each layer, input side first
     activation_symbols = ("z", "y", "dy/dz")  # how the y(z) view names z, y and the slope
     draws_one_line = True  # its classes meet where W·X + b = 0: a straight line (a plane)
     losses_comparable = True  # every update descends the same loss
@@ -158,13 +159,9 @@ class Neuron:
         """The loss alone, as a function of the parameters (for L(W) plots and gradient checks)."""
         return self.update(params).loss
 
-    def mean_loss(self, params: tuple[float, ...]) -> float:
-        """The loss over everything it learns: here its one example."""
-        return self.update(params).loss
-
-    @property
-    def targets(self) -> tuple[float, ...]:
-        return (self.config.target,)
+    def each_example(self) -> tuple[Neuron, ...]:
+        """The model once per example it learns: itself, with its one X and t."""
+        return (self,)
 
     def replaced(self, **changes: Any) -> Neuron:
         """The same neuron with some settings changed (``x``, ``target``, ``lr``, …), validated."""
@@ -301,4 +298,13 @@ class Neuron:
         c = other.config
         w = NeuronConfig().w * len(c.x)
         return cls(NeuronConfig(w=w, x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+
+    def diagram(self, step: NeuronStep) -> tuple[DiagramLayer, ...]:
+        """The inputs, and the one unit they feed, with its error signal dLoss/dz."""
+        inputs = tuple(DiagramUnit(f"X{i}", x, None) for i, x in enumerate(step.x, 1))
+        unit = DiagramUnit("y", step.y, step.dloss_dz)
+        return (
+            DiagramLayer("X", "", inputs, ()),
+            DiagramLayer(f"y: {self.activation.name}", "W", (unit,), (step.w,)),
+        )
 

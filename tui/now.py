@@ -25,6 +25,28 @@ def update_start(session: Session, step: int) -> tuple[Model, tuple[float, ...]]
     return session.model_at(step - 1), session.params(step - 1)
 
 
+def run_bounds(session: Session, step: int) -> tuple[int, int]:
+    """The first and last update of the run that holds update ``step``: the updates one model
+    made (an edit or a switch of model starts a new run). Found by bisection: a run's updates
+    are contiguous, and a history may hold millions."""
+    model = session.model_at(step - 1)
+    last_stored = session.length
+
+    def same(update: int) -> bool:
+        return session.model_at(update - 1) is model
+
+    low, high = 1, step  # the first update of the run lies in [low, high]
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if same(middle) else (middle + 1, high)
+    first = low
+    low, high = step, max(step, last_stored)  # the last lies in [low, high]
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if same(middle) else (low, middle - 1)
+    return first, low
+
+
 def step_record(session: Session, step: int) -> tuple[Model, Any]:
     """The model and record of update ``step``: a stored one, or the next from the last."""
     model, params = update_start(session, step)

@@ -32,13 +32,17 @@ if TYPE_CHECKING:
     from calc_tutor.core import curves
 
 # The order 'v' cycles.
-PLOT_VIEWS: tuple[str, ...] = ("loss", "loss-vs-w", "activation", "slopes", "attribution")
+PLOT_VIEWS: tuple[str, ...] = (
+    "loss", "loss-vs-w", "activation", "slopes", "network", "layers", "attribution",
+)
 # The panel's border titles: at most 20 cells, what a 26-cell side column shows beside its frame.
 PLOT_TITLES: dict[str, str] = {
     "loss": "Loss per step",
     "loss-vs-w": "Loss as W varies",
     "activation": "Activation y(z)",
     "slopes": "Slopes side by side",
+    "network": "The network",
+    "layers": "Gradient per layer",
     "attribution": "Which input moves y",
 }
 # What attribution tells and what it does not, under its bars when there is room.
@@ -212,7 +216,7 @@ def _draw_loss(
     if len(values) == 0:
         return Message(f"the loss before update {step} is not a finite number: nothing to plot")
     last = len(losses)
-    chart = Chart(_step_range(last), curves.padded_range(values), integer_x=True)
+    chart = Chart(step_range(1, last), curves.padded_range(values), integer_x=True)
     chart.lines.append((steps.astype(np.float64), values))
     if values.min() == values.max():  # one loss (or all equal): a gridline of its own value
         chart.y_ticks = [float(values[0])]
@@ -232,10 +236,10 @@ def _before_any_update(session: Session) -> str:
 _LOSS_XLABELS = ["update (each loss is taken before it)", "update"]
 
 
-def _step_range(last: int) -> curves.Range:
-    """Updates 1 to ``last``, with a little room at both ends."""
-    pad = max((last - 1) * STEP_RANGE_MARGIN, STEP_RANGE_MIN_MARGIN)
-    return (1 - pad, last + pad)
+def step_range(first: int, last: int) -> curves.Range:
+    """Updates ``first`` to ``last``, with a little room at both ends."""
+    pad = max((last - first) * STEP_RANGE_MARGIN, STEP_RANGE_MIN_MARGIN)
+    return (first - pad, last + pad)
 
 
 def _loss_titles(step: int, length: int, current: float, glyphs: Glyphs) -> list[str]:
@@ -612,3 +616,9 @@ def message_text(message: str, width: int, height: int) -> str:
     top = (height - len(wrapped)) // 2
     lines = [""] * top + wrapped + [""] * (height - top - len(wrapped))
     return "\n".join(line.center(width) for line in lines)
+
+
+# Views in modules of their own, which use the pieces above: imported last.
+from .plot_layers import draw_layer_gradients, draw_network  # noqa: E402
+
+_DRAWERS |= {"network": draw_network, "layers": draw_layer_gradients}
