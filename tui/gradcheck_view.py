@@ -132,19 +132,17 @@ def sweep_sentence(checked: Checked) -> str:
         return "Here no ε gives a finite error."
     finite = [(error, eps) for error, eps in zip(worst, EPSILONS) if not math.isnan(error)]
     best_error, best_eps = min(finite, key=lambda pair: pair[0])  # the largest such ε on a tie
-    if all(error == best_error for error in worst):  # NaN equals nothing
-        return f"Here the worst error is {fmt_plain(best_error, ERROR_DIGITS)} at every ε."
     if best_error >= PASS_BELOW:
         return (f"Here no ε brings the worst error below {fmt_value(PASS_BELOW)}: it is "
                 f"{fmt_plain(best_error, ERROR_DIGITS)} at best.")  # fmt: skip
+    if all(error == best_error for error in worst):  # NaN equals nothing
+        return f"Here the worst error is {fmt_plain(best_error, ERROR_DIGITS)} at every ε."
     ends = (f"{fmt_plain(worst[0], ERROR_DIGITS)} at ε = {fmt_value(EPSILONS[0])}",
             f"{fmt_plain(worst[-1], ERROR_DIGITS)} at ε = {fmt_value(EPSILONS[-1])}")  # fmt: skip
     if best_eps in (EPSILONS[0], EPSILONS[-1]):
-        said = f"Here the worst error is {ends[0]} and {ends[1]}."
-    else:
-        said = (f"Here the worst error is {ends[0]}, smallest at ε = {fmt_value(best_eps)} "
-                f"({fmt_plain(best_error, ERROR_DIGITS)}), and {ends[1]}.")  # fmt: skip
-    return said
+        return f"Here the worst error is {ends[0]} and {ends[1]}."
+    return (f"Here the worst error is {ends[0]}, smallest at ε = {fmt_value(best_eps)} "
+            f"({fmt_plain(best_error, ERROR_DIGITS)}), and {ends[1]}.")  # fmt: skip
 
 
 def bug_sentence(checked: Checked, epsilon: float) -> str | None:

@@ -65,4 +65,6 @@ STATES = (
     # The status line says why W cannot move, and why a loss bounces instead of falling.
     State("dead-relu-explained", ("n", "n"), DEAD_RELU),
     State("bouncing-explained", ("3", "v"), BOUNCING),
+    # Update 3's gradient against central differences, and the worst error at every ε.
+    State("gradient-check", ("n", "n", "n", "g"), CONVERGING),
 )

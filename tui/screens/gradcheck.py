@@ -137,12 +137,26 @@ class GradcheckScreen(ModalScreen[None]):
         message.display = bool(said)
         sweep.update(self.sweep_text(checked, epsilon))
         why.update(plain(f"{WHY_NOT_SMALLEST} {sweep_sentence(checked)}"))
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """The frame as tall as its lines, or, when the rows do not all fit, the whole height
+        with the table scrolling in what the other lines leave (CSS: ``-full``)."""
+        frame, table = self.query_one("#gradcheck"), self.query_one(CheckTable)
+        others = sum(child.outer_size.height + child.styles.margin.height
+                     for child in frame.children if child is not table and child.display)  # fmt: skip
+        needed = others + table.row_count + 1 + frame.styles.gutter.height  # + header, frame
+        room = self.size.height - self.query_one(SteadyFooter).outer_size.height
+        frame.set_class(needed > room, "-full")
         self.call_after_refresh(self.say_if_scrolls)
 
     def say_if_scrolls(self) -> None:
         """Rows below the frame's edge are easy to miss at 80×24: the frame says they exist."""
         table = self.query_one(CheckTable)
-        more = table.max_scroll_y > 0
+        more = table.display and table.max_scroll_y > 0
         self.query_one("#gradcheck").border_subtitle = self.plain(
             f"{table.row_count} parameters · ↑ ↓ scroll" if more else "")
 
