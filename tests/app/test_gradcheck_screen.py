@@ -20,7 +20,7 @@ from calc_tutor.tui.screens.main import MainScreen
 
 from ..core import oracle
 from ..core.cases import split_mlp
-from .conftest import SEED, SIZE, make_app, raw_screen_text, region_text, screen_text
+from .conftest import SEED, SIZE, make_app, raw_screen_text, region_text, screen_text, wait_until
 
 # The rows show 10 significant digits.
 SHOWN = 1e-9
@@ -195,7 +195,8 @@ async def test_the_network_checks_all_13_parameters_against_autograd_and_a_diffe
         # 13 rows do not fit at 80×24: the frame says so, and the keys scroll to the last.
         table = app.screen.query_one(CheckTable)
         assert table.max_scroll_y > 0
-        assert "13 parameters · ↑ ↓ scroll" in screen_text(app)
+        # Said once the layout has settled (the frame's height is chosen from it).
+        assert await wait_until(pilot, lambda: "13 parameters · ↑ ↓ scroll" in screen_text(app))
         assert "b2 " not in screen_text(app)
         await pilot.press("down", "down", "down")
         assert "b2 " in screen_text(app)

@@ -150,15 +150,11 @@ class GradcheckScreen(ModalScreen[None]):
                      for child in frame.children if child is not table and child.display)  # fmt: skip
         needed = others + table.row_count + 1 + frame.styles.gutter.height  # + header, frame
         room = self.size.height - self.query_one(SteadyFooter).outer_size.height
-        frame.set_class(needed > room, "-full")
-        self.call_after_refresh(self.say_if_scrolls)
-
-    def say_if_scrolls(self) -> None:
-        """Rows below the frame's edge are easy to miss at 80×24: the frame says they exist."""
-        table = self.query_one(CheckTable)
-        more = table.display and table.max_scroll_y > 0
-        self.query_one("#gradcheck").border_subtitle = self.plain(
-            f"{table.row_count} parameters · ↑ ↓ scroll" if more else "")
+        crowded = table.display and needed > room
+        frame.set_class(crowded, "-full")
+        # Rows below the frame's edge are easy to miss at 80×24: the frame says they exist.
+        frame.border_subtitle = self.plain(
+            f"{table.row_count} parameters · ↑ ↓ scroll" if crowded else "")
 
     def sweep_text(self, checked: Checked, epsilon: float) -> Text:
         sweep = self.query_one(EpsilonSweep)
