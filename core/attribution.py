@@ -8,7 +8,7 @@ alone. Where the unit saturates, the gradient is near 0 while occlusion can stil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -23,11 +23,12 @@ class Attribution:
 
 def output_at(model: Any, params: tuple[float, ...], x: tuple[float, ...]) -> float:
     """y for the input ``x`` instead of the model's own: the same model, another input."""
-    return type(model)(replace(model.config, x=x)).update(params).y
+    return model.replaced(x=x).update(params).y
 
 
 def attribute(model: Any, params: tuple[float, ...]) -> list[Attribution]:
-    """One attribution per input, for the model's input X at ``params``."""
+    """One attribution per input, for the model's input X at ``params`` (a model trained on a
+    dataset: ask each of ``model.each_example()``)."""
     step = model.update(params)
     x = model.config.x
     attributions = []

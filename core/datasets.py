@@ -23,6 +23,13 @@ class Dataset:
     name: str
     inputs: tuple[tuple[float, ...], ...]  # one row of X per example
     targets: tuple[float, ...]  # one t per example
+    lines: tuple[int, ...] = ()  # each example's line in its file (none for a built-in set)
+
+    def where(self, index: int) -> str:
+        """Where example ``index`` (from 0) comes from, for a message: its file's line."""
+        if self.lines:
+            return f"{self.name}, line {self.lines[index]}"
+        return f"{self.name}, example {index + 1}"
 
     @property
     def features(self) -> int:
@@ -83,7 +90,7 @@ def parse_csv(text: str, name: str) -> Dataset:
         raise ConfigError("data", f"{name}: no examples after the header")
     if len(examples) > MAX_EXAMPLES:
         raise ConfigError("data", f"{name}: {len(examples):,} examples; at most {MAX_EXAMPLES:,}")
-    inputs, targets = [], []
+    inputs, targets, lines = [], [], []
     for line, row in examples:
         if len(row) != len(columns):
             raise ConfigError("data", f"{name}, line {line}: {len(row)} values; the header has "
@@ -96,4 +103,5 @@ def parse_csv(text: str, name: str) -> Dataset:
                 raise ConfigError("data", f"{name}, line {line}, {column}: {error.message}") from None
         inputs.append(tuple(values[:-1]))
         targets.append(values[-1])
-    return Dataset(name, tuple(inputs), tuple(targets))
+        lines.append(line)
+    return Dataset(name, tuple(inputs), tuple(targets), tuple(lines))

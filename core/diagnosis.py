@@ -25,12 +25,16 @@ STILL_FALLING = 0.9  # the newer half's mean loss below this share of the older 
 SETTLED = 1e-10  # steps below this share of the parameters' size are rounding, not bouncing
 LIMIT_MARGIN = 0.01  # α within 1% of the stable limit counts as equal to it
 STALL_WINDOW = 10  # W unchanged for this many updates is never left unexplained
+SEPARATION_EVERY = 100  # updates between two looks at the mean loss over a dataset
+MEAN_LOSS_STALLED = 0.005  # the mean loss fell by less than this share since the last look
+NEAR_CHANCE = 0.05  # within this share of ln 2, the loss of answering y = 0.5 every time
+FLAT_GRADIENT = 0.1  # every slope of the mean loss below this: the run sits at its bottom
 
 
 @dataclass(frozen=True)
 class Note:
     kind: str  # "dead-relu", "no-input", "at-minimum", "no-slope", "too-small", "saturated",
-    #            "bouncing", "stuck"
+    #            "bouncing", "stuck", "one-line"
     text: str
     short: str = ""  # for a status line with little room; "" when text is short already
 
@@ -49,6 +53,7 @@ def diagnose(model: Any, records: Sequence[Any]) -> Note | None:
         _standing_still(model, record)
         or _stuck(model, records)
         or _bouncing(model, records)
+        or _one_line_is_not_enough(model, model.params_of(records[0]), model.next_params(record))
         or _saturated(model, record)
     )
 
@@ -66,6 +71,7 @@ class NoteWatch:
         self.window: deque[Any] = deque(maxlen=BOUNCE_WINDOW)
         self.said: set[str] = set()  # the kinds of finding already reported: each is said once
         self.seen = 0
+        self.looked_at: tuple[float, ...] | None = None  # the parameters at the last look
 
     def see(self, record: Any) -> Note | None:
         """A finding to report at this update, if it is new."""
@@ -76,6 +82,11 @@ class NoteWatch:
         note = _standing_still(model, record) or _stuck(model, window)
         if note is None and self.seen % BOUNCE_WINDOW == 0:
             note = _bouncing(model, window)
+        if self.seen % SEPARATION_EVERY == 0:
+            now = model.next_params(record)
+            if note is None and self.looked_at is not None:
+                note = _one_line_is_not_enough(model, self.looked_at, now)
+            self.looked_at = now
         note = note or _saturated(model, record)
         if note is None or note.kind in self.said:
             return None
@@ -149,8 +160,8 @@ def _stuck(model: Any, records: Sequence[Any]) -> Note | None:
 
 def _bouncing(model: Any, records: Sequence[Any]) -> Note | None:
     window = records[-BOUNCE_WINDOW:]
-    if len(window) < BOUNCE_WINDOW:
-        return None
+    if len(window) < BOUNCE_WINDOW or not model.losses_comparable:
+        return None  # one example's loss and slope against the next's: no bounce to see
     losses = [r.loss for r in window]
     half = len(losses) // 2
     older, newer = sum(losses[:half]) / half, sum(losses[half:]) / (len(losses) - half)
@@ -202,6 +213,37 @@ def bounce_limit(model: Any, visited: Sequence[tuple[float, ...]]) -> float | No
         curvatures.append(bottom)
     finite = [c for c in curvatures if math.isfinite(c)]
     return stable_limit(max(finite)) if finite else None
+
+
+# ---- a dataset one straight line cannot split -----------------------------------------------
+
+
+def _one_line_is_not_enough(model: Any, before: tuple[float, ...],
+                            after: tuple[float, ...]) -> Note | None:  # fmt: skip
+    """A neuron whose mean bce loss over 0/1 targets has stopped near ln 2, at the bottom of
+    its loss (every slope of the mean loss small): no straight line separates the classes.
+
+    Bce after the sigmoid is convex in W and b, so where its mean stops falling, with a flat
+    slope, is its lowest; a line that separated the classes would drive it towards 0 instead.
+    """
+    if not model.draws_one_line or model.loss.name != "bce":
+        return None
+    examples = model.each_example()
+    targets = {example.config.target for example in examples}
+    if targets != {0.0, 1.0}:
+        return None
+    loss_before, loss = mean_loss(model, before), mean_loss(model, after)
+    chance = math.log(2)
+    if abs(loss - chance) > NEAR_CHANCE * chance or loss < loss_before * (1 - MEAN_LOSS_STALLED):
+        return None
+    slopes = [example.gradient(example.update(after)) for example in examples]
+    if max(abs(math.fsum(column)) / len(examples) for column in zip(*slopes)) >= FLAT_GRADIENT:
+        return None
+    return Note("one-line", f"the mean loss is stuck at {fmt_plain(loss)}, near ln 2 = "
+                            f"{fmt_plain(chance)}, the loss of answering y = 0.5 every time: one neuron splits "
+                            "the inputs with a single straight line, W·X + b = 0, and no straight "
+                            "line puts these examples' 0s and 1s on opposite sides",
+                "stuck at ln 2: no straight line separates these 0s and 1s")  # fmt: skip
 
 
 # ---- a saturated unit ----------------------------------------------------------------------
@@ -295,8 +337,6 @@ def _advice(model: Any, start: tuple[float, ...]) -> str:
 def converging_rate(model: Any, start: tuple[float, ...]) -> float | None:
     """An α below the run's own that converges from ``start``, checked by running it: first
     just under the stable limit 2/L″ where the curvature gives one, then halving."""
-    import dataclasses
-
     lr = model.config.lr
     curvatures = [c for c in (model.curvature(start), model.curvature_at_minimum())
                   if c is not None and math.isfinite(c)]  # fmt: skip
@@ -306,7 +346,7 @@ def converging_rate(model: Any, start: tuple[float, ...]) -> float | None:
     for _ in range(ADVICE_TRIES):
         if candidate <= 0 or not math.isfinite(candidate):
             return None
-        trial = type(model)(dataclasses.replace(model.config, lr=candidate))
+        trial = model.replaced(lr=candidate)
         if _converges(trial, start):
             return candidate
         candidate = parse_shown(fmt_plain(candidate / 2, 2))
@@ -317,18 +357,22 @@ def _converges(model: Any, start: tuple[float, ...]) -> bool:
     """From ``start``, ADVICE_STEPS updates stay finite, end below the first loss, and stop
     bouncing."""
     params = start
-    first = None
     slopes: list[float] = []
-    for _ in range(ADVICE_STEPS):
-        record = model.update(params)
+    for index in range(ADVICE_STEPS):
+        record = model.update(params, index)
         if model.non_finite(record) is not None:
             return False
-        first = record.loss if first is None else first
         slopes.append(model.gradient(record)[0])
         params = model.next_params(record)
-    last = model.update(params).loss
+    first, last = mean_loss(model, start), mean_loss(model, params)
     recent = slopes[-BOUNCE_WINDOW:]
-    flips = _sign_flips(recent)
+    # Slopes of different examples differ in sign without any bounce.
+    flips = _sign_flips(recent) if model.losses_comparable else 0
     settled = all(abs(s) <= SETTLED for s in recent)
-    return math.isfinite(last) and first is not None and last <= first and (
-        flips < BOUNCE_FLIPS or settled)
+    return math.isfinite(last) and last <= first and (flips < BOUNCE_FLIPS or settled)
+
+
+def mean_loss(model: Any, params: tuple[float, ...]) -> float:
+    """The mean loss over every example the model learns (its one X and t, or a dataset)."""
+    examples = model.each_example()
+    return math.fsum(example.forward_loss(params) for example in examples) / len(examples)

@@ -42,20 +42,24 @@ def gradient_check(
     params: tuple[float, ...],
     epsilon: float = DEFAULT_EPSILON,
     analytic: Sequence[float] | None = None,
+    update_index: int = 0,
 ) -> list[ParamCheck]:
-    """One check per parameter, in the model's flat parameter order.
+    """One check per parameter, in the model's flat parameter order, of the loss that update
+    ``update_index`` (counting from 0) descends: with a dataset, its example's or the mean.
 
     ``analytic`` is the gradient under test; by default the model's own backward pass.
     """
     if analytic is None:
-        analytic = model.gradient(model.update(params))
+        analytic = model.gradient(model.update(params, update_index))
     checks = []
     for index, value in enumerate(params):
         step = epsilon * max(1.0, abs(value))  # relative step: works for large weights too
         up = params[:index] + (value + step,) + params[index + 1 :]
         down = params[:index] + (value - step,) + params[index + 1 :]
         # Divide by the distance the two points really are apart, after rounding p ± h.
-        numeric = (model.forward_loss(up) - model.forward_loss(down)) / ((value + step) - (value - step))
+        loss_up = model.forward_loss(up, update_index)
+        loss_down = model.forward_loss(down, update_index)
+        numeric = (loss_up - loss_down) / ((value + step) - (value - step))
         checks.append(ParamCheck(index, analytic[index], numeric, relative_error(analytic[index], numeric)))
     return checks
 
@@ -66,10 +70,12 @@ class PlantedBug:
 
     gradient: tuple[float, ...]  # dLoss/dy · dz/dp instead of dLoss/dy · dy/dz · dz/dp
     dropped: str  # the factor's name, as the derivation writes it
-    dropped_value: float
+    dropped_value: float | tuple[float, ...]  # a batch drops each example's own
 
 
-def plant_bug(model: Any, params: tuple[float, ...]) -> PlantedBug:
-    """The gradient a backward pass that forgot the output's slope would compute."""
-    gradient, dropped, value = model.gradient_without_output_slope(model.update(params))
+def plant_bug(model: Any, params: tuple[float, ...], update_index: int = 0) -> PlantedBug:
+    """The gradient a backward pass that forgot the output's slope would compute, for update
+    ``update_index``."""
+    step = model.update(params, update_index)
+    gradient, dropped, value = model.gradient_without_output_slope(step)
     return PlantedBug(gradient, dropped, value)

@@ -20,7 +20,7 @@ def params_after(model: Any, steps: int) -> tuple[Params, Divergence | None]:
     observe = DivergenceWatch(model, first_step=1).observe
     params = model.initial_params()
     for step in range(1, steps + 1):
-        record = model.update(params)
+        record = model.update(params, step - 1)
         divergence = observe(step, record.loss, model.non_finite(record))
         if divergence is not None:
             return params, divergence

@@ -72,16 +72,22 @@ class Model(Protocol):
     activation: Activation  # the activation the learner chose
     loss: Loss
     activation_symbols: tuple[str, str, str]  # the y(z) view's names for z, y and dy/dz
+    draws_one_line: bool  # whether the boundary between its output's classes is a straight line
+    losses_comparable: bool  # False when consecutive updates descend different examples' losses
 
     # ---- training (the session's hot loop uses update, next_params and non_finite) ----------
     def initial_params(self) -> tuple[float, ...]: ...
-    def update(self, params: tuple[float, ...]) -> Any: ...
+    # ``index`` is the update's number − 1: a model trained on a dataset picks its example
+    # from it; a model with one example ignores it.
+    def update(self, params: tuple[float, ...], index: int = 0) -> Any: ...
     def next_params(self, step: Any) -> tuple[float, ...]: ...
     def non_finite(self, step: Any) -> str | None: ...
     def params_of(self, step: Any) -> tuple[float, ...]: ...
     def split(self, params: tuple[float, ...]) -> tuple[Any, ...]: ...
     def gradient(self, step: Any) -> tuple[float, ...]: ...
-    def forward_loss(self, params: tuple[float, ...]) -> float: ...
+    def forward_loss(self, params: tuple[float, ...], index: int = 0) -> float: ...  # update index's loss
+    def each_example(self) -> tuple[Model, ...]: ...  # itself once per example (X, t) it learns
+    def replaced(self, **changes: Any) -> Model: ...  # the same model, some settings changed
     def dy_dx(self, step: Any) -> tuple[float, ...]: ...
     def curvature(self, params: tuple[float, ...]) -> float: ...
     def curvature_at_minimum(self) -> float | None: ...
@@ -136,8 +142,9 @@ class _Track:
         offset = checkpoint * width
         params = tuple(self.rows[offset : offset + width])
         update, next_params = self.model.update, self.model.next_params
-        for _ in range(local - checkpoint * self.every):
-            params = next_params(update(params))
+        first = self.start + checkpoint * self.every  # the replayed updates' own indices
+        for index in range(first, self.start + local):
+            params = next_params(update(params, index))
         return params
 
     def thin(self) -> None:
@@ -161,7 +168,7 @@ class _Track:
         params, divergence = self.end_params, None
         first = self.start + self.length + 1
         for step in range(first, first + count):
-            record = update(params)
+            record = update(params, step - 1)  # the update's index picks a dataset's example
             params = next_params(record)
             loss = record.loss
             record_loss(loss)
@@ -266,11 +273,11 @@ class Session:
         """Step ``step``'s full record of factors, recomputed from its starting parameters."""
         if not 1 <= step <= self.length:
             raise IndexError(f"step {step} outside 1..{self.length}")
-        return self.model_at(step - 1).update(self.params(step - 1))
+        return self.model_at(step - 1).update(self.params(step - 1), step - 1)
 
     def preview(self) -> Any:
         """The record of the update the cursor would apply next (it need not be stored yet)."""
-        return self.model.update(self.params(self.cursor))
+        return self.model.update(self.params(self.cursor), self.cursor)
 
     def losses(self) -> np.ndarray:
         """The loss of every stored update, step 1 first (a copy: the history may grow)."""

@@ -1,6 +1,7 @@
 """``calc-tutor attribute``: how the output answers each input, at the parameters after N updates.
 
-One strict JSON object per example (for now the one input ``--x``): the parameters used, ``x``,
+One strict JSON object per example (the one input ``--x``, or each example of ``--data`` in
+order): the parameters used, ``x``,
 ``y``, and per input ``dy_dx``, ``grad_x_input`` (Xᵢ·dy/dXᵢ) and ``occlusion`` (y with Xᵢ set to
 0, minus y). Full float64; a number that is not finite is written as null.
 """
@@ -29,6 +30,6 @@ def attribution_json(model: Any, params: tuple[float, ...]) -> str:
 
 
 def run_attribute(model: Any, params: tuple[float, ...], out: TextIO) -> int:
-    # One object per example: with a dataset (--data, to come) this loops over its examples.
-    out.write(attribution_json(model, params) + "\n")
+    for example in model.each_example():  # the model with each example's X and t
+        out.write(attribution_json(example, params) + "\n")
     return 0

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import NoReturn, TextIO
 
 from calc_tutor.core.activations import ACTIVATIONS
+from calc_tutor.core.datasets import BUILT_IN, Dataset, load_dataset
 from calc_tutor.core.config import (
     MAX_HIDDEN,
     MAX_STEPS,
@@ -34,6 +35,7 @@ from calc_tutor.core.config import (
 from calc_tutor.core.losses import LOSSES
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
+from calc_tutor.core.on_dataset import OnDataset
 
 DEFAULTS = NeuronConfig()
 FORMATS = ("jsonl", "text", "markdown")
@@ -76,7 +78,13 @@ def _fmt(values: tuple[float, ...]) -> str:
 
 STATE_GROUP = "starting state (vectors are comma-separated: --w 0.5,-0.25)"
 NETWORK_GROUP = "two-layer network"
-# The starting-state flags, declared once: (group, name, metavar, help). Each takes a value.
+DATA_GROUP = "datasets (for now in trace, gradcheck and attribute only)"
+DATA_LOSS = "bce"  # the loss --data defaults to: it learns 0/1 targets without saturating
+# α with --data: at 0.5 the network's hidden units collapse on xor (every seed 0-9 stalls at
+# ln 2 after 4000 one-example steps); at 0.1 every one of them learns it.
+DATA_LR = 0.1
+# The starting-state flags, declared once: (group, name, metavar, help). Each takes a value,
+# except a switch (metavar None), which is on or off.
 STATE_FLAGS = (
     (STATE_GROUP, "w", "W", f"weights, one per input (default {_fmt(DEFAULTS.w)})"),
     (STATE_GROUP, "x", "X", f"inputs (default {_fmt(DEFAULTS.x)})"),
@@ -90,10 +98,16 @@ STATE_FLAGS = (
      "(--activation, default tanh) → 1 sigmoid output"),
     (NETWORK_GROUP, "hidden", "H", f"hidden units, 1 to {MAX_HIDDEN} (default 3)"),
     (NETWORK_GROUP, "seed", "S", "seed for the initial weights (default 0)"),
+    (DATA_GROUP, "data", "NAME|FILE.csv", f"learn a dataset: {', '.join(BUILT_IN)}, or a CSV "
+     f"file with the header x1,...,xn,t; the loss defaults to {DATA_LOSS}, α to {DATA_LR:g}, "
+     "the neuron's bias to 0"),
+    (DATA_GROUP, "batch", None, "with --data: each update uses the mean gradient over all "
+     "examples (default: one example per update, in turn)"),
 )  # fmt: skip
 STATE_NAMES = tuple(name for _group, name, _metavar, _help in STATE_FLAGS)
+SWITCH_ON = "on"  # a switch's value when given, so it merges like the others' texts
 # Their values may start with a minus sign (``--w -0.5,1``): argparse would take it for a flag.
-VALUE_FLAGS = tuple(f"--{name}" for name in STATE_NAMES) + ("--eps",)
+VALUE_FLAGS = tuple(f"--{name}" for _g, name, metavar, _h in STATE_FLAGS if metavar) + ("--eps",)
 
 
 def state_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
@@ -107,7 +121,12 @@ def state_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
     for title, name, metavar, help_text in STATE_FLAGS:
         if title not in groups:
             groups[title] = parser.add_argument_group(title)
-        groups[title].add_argument(f"--{name}", dest=dest_prefix + name, metavar=metavar, help=help_text)
+        if metavar is None:
+            groups[title].add_argument(f"--{name}", dest=dest_prefix + name, help=help_text,
+                                       action="store_const", const=SWITCH_ON)  # fmt: skip
+        else:
+            groups[title].add_argument(f"--{name}", dest=dest_prefix + name, metavar=metavar,
+                                       help=help_text)  # fmt: skip
     return parser
 
 
@@ -209,7 +228,7 @@ def check_placement(args: argparse.Namespace) -> None:
 class Setup:
     """What the flags ask for: a validated model and how many updates to run."""
 
-    model: Neuron | Mlp
+    model: Neuron | Mlp | OnDataset
     steps: int
 
 
@@ -217,18 +236,27 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     """Validate the starting-state flags; raises ConfigError naming the flag's field."""
     flags = merge_positions(args)
     in_app = args.command is None
-    x = parse_vector("x", flags["x"]) if flags["x"] is not None else DEFAULTS.x
+    dataset = data_from_flags(flags, in_app)
+    if dataset is not None:
+        x, target = dataset.inputs[0], DATA_TARGET  # each example brings its own X and t
+    else:
+        x = parse_vector("x", flags["x"]) if flags["x"] is not None else DEFAULTS.x
+        target = parse_number("target", flags["target"]) if flags["target"] is not None else DEFAULTS.target
     common = {
         "x": x,
-        "lr": parse_number("lr", flags["lr"]) if flags["lr"] is not None else DEFAULTS.lr,
-        "target": parse_number("target", flags["target"])
-        if flags["target"] is not None
-        else DEFAULTS.target,
+        "lr": parse_number("lr", flags["lr"]) if flags["lr"] is not None
+        else DATA_LR if dataset is not None else DEFAULTS.lr,
+        "target": target,
     }
     if flags["activation"] is not None:
         common["activation"] = parse_name("activation", flags["activation"], list(ACTIVATIONS))
     if flags["loss"] is not None:
         common["loss"] = parse_name("loss", flags["loss"], list(LOSSES))
+    elif dataset is not None:
+        common["loss"] = DATA_LOSS
+    if dataset is not None and common["loss"] == "one-minus-y":
+        raise ConfigError("loss", "one-minus-y has no target, so it cannot learn a dataset's t; "
+                                  f"use {DATA_LOSS} (the default with --data) or mse")  # fmt: skip
     steps = (
         parse_count("steps", flags["steps"], 0, MAX_STEPS)
         if flags["steps"] is not None
@@ -243,7 +271,7 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
         hidden = flags["hidden"]
         hidden = parse_count("hidden", hidden, 1, MAX_HIDDEN) if hidden is not None else 3
         seed = parse_count("seed", flags["seed"], 0, 2**63 - 1) if flags["seed"] is not None else 0
-        return Setup(Mlp(MlpConfig(hidden=hidden, seed=seed, **common)), steps)
+        return Setup(on_data(Mlp(MlpConfig(hidden=hidden, seed=seed, **common)), dataset, flags), steps)
 
     for flag in ("hidden", "seed"):
         if flags[flag] is not None:
@@ -252,8 +280,40 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     if w is None:
         # The default weight, repeated for each input, so --x alone is enough for several features.
         w = DEFAULTS.w * len(x)
+    elif dataset is not None and len(w) != len(x):
+        raise ConfigError("w", f"has {len(w)} value(s) but {dataset.name} has {len(x)} input "
+                               "column(s); give one weight per column")  # fmt: skip
     bias = parse_number("bias", flags["bias"]) if flags["bias"] is not None else None
-    return Setup(Neuron(NeuronConfig(w=w, b=bias, **common)), steps)
+    if bias is None and dataset is not None:
+        bias = DATA_BIAS  # a dataset's classes rarely meet at the origin: learn where they do
+    return Setup(on_data(Neuron(NeuronConfig(w=w, b=bias, **common)), dataset, flags), steps)
+
+
+DATA_TARGET = 0.5  # the config's own t before each example's replaces it: any t bce and mse take
+DATA_BIAS = 0.0
+
+
+def data_from_flags(flags: dict[str, str | None], in_app: bool) -> Dataset | None:
+    """The dataset --data names, or None; flags that cannot go with it are refused."""
+    if flags["data"] is None:
+        if flags["batch"] is not None:
+            raise ConfigError("batch", "only applies with --data: without it there is one example")
+        return None
+    if in_app:
+        raise ConfigError("data", "is not in the app yet; use it with calc-tutor trace, "
+                                  "attribute or gradcheck")  # fmt: skip
+    for flag, what in (("x", "inputs"), ("target", "targets")):
+        if flags[flag] is not None:
+            raise ConfigError(flag, f"does not apply: the {what} come from --data")
+    return load_dataset(flags["data"])
+
+
+def on_data(model: Neuron | Mlp, dataset: Dataset | None,
+            flags: dict[str, str | None]) -> Neuron | Mlp | OnDataset:  # fmt: skip
+    """``model`` trained on ``dataset`` when there is one, else as it is."""
+    if dataset is None:
+        return model
+    return OnDataset(model, dataset, batch=flags["batch"] is not None)
 
 
 def trace(setup: Setup, fmt: str, prog: str) -> int:

@@ -49,12 +49,13 @@ class Gradcheck:
     params: tuple[float, ...]
     epsilon: float
     bug: bool
+    index: int  # the update whose loss is checked: the next one (it picks a dataset's example)
 
 
 def prepare(model: Any, steps: int, eps_text: str | None, bug: bool) -> Gradcheck:
     """Validate everything before anything is written; raises ConfigError naming the flag."""
     epsilon = parse_epsilon(eps_text) if eps_text is not None else DEFAULT_EPSILON
-    return Gradcheck(model, reachable_params(model, steps), epsilon, bug)
+    return Gradcheck(model, reachable_params(model, steps), epsilon, bug, steps)
 
 
 def check_json(name: str, check: ParamCheck) -> str:
@@ -66,13 +67,14 @@ def check_json(name: str, check: ParamCheck) -> str:
 def run_gradcheck(job: Gradcheck, out: TextIO, err: TextIO) -> int:
     analytic = None
     if job.bug:
-        planted = plant_bug(job.model, job.params)
+        planted = plant_bug(job.model, job.params, job.index)
         analytic = planted.gradient
         said = f"{PROG}: --bug: {planted.dropped} = {fmt_value(planted.dropped_value)} is left out"
-        if planted.dropped_value == 1:
+        dropped = planted.dropped_value
+        if all(value == 1 for value in (dropped if isinstance(dropped, tuple) else (dropped,))):
             said += "; it is 1 here, so leaving it out changes nothing"
         err.write(said + "\n")
-    checks = gradient_check(job.model, job.params, job.epsilon, analytic)
+    checks = gradient_check(job.model, job.params, job.epsilon, analytic, job.index)
     for name, check in zip(job.model.param_names(), checks, strict=True):
         out.write(check_json(name, check) + "\n")
     return 0 if all(check.passed for check in checks) else 1

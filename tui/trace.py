@@ -25,6 +25,8 @@ def strict(value: Any) -> Any:
     """Tuples become lists and inf/NaN become None, so json.dumps never writes NaN or Infinity."""
     if isinstance(value, tuple):
         return [strict(item) for item in value]
+    if isinstance(value, dict):  # a batch update's examples
+        return {key: strict(item) for key, item in value.items()}
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
@@ -61,7 +63,7 @@ def run_trace(model: Model, steps: int, fmt: str, out: TextIO, err: TextIO) -> i
     notes = NoteWatch(model)
     params = model.initial_params()
     for step in range(1, steps + 1):
-        record = model.update(params)
+        record = model.update(params, step - 1)  # the update's index picks a dataset's example
         divergence = observe(step, record.loss, model.non_finite(record))
         note = notes.see(record) if divergence is None else None
         if note is not None:  # a stall, a saturated unit, a bouncing loss: said where it starts

@@ -78,11 +78,11 @@ class _HalvedGradient:
     def __init__(self, model):
         self._model = model
 
-    def update(self, params):
-        return self._model.update(params)
+    def update(self, params, index=0):
+        return self._model.update(params, index)
 
-    def forward_loss(self, params):
-        return self._model.forward_loss(params)
+    def forward_loss(self, params, index=0):
+        return self._model.forward_loss(params, index)
 
     def gradient(self, record):
         return tuple(g / 2 for g in self._model.gradient(record))
