@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from textual import events
 
+from calc_tutor.core.config import MlpConfig
+from calc_tutor.core.mlp import Mlp
 from calc_tutor.tui.app import CalcTutorApp
 
 from .conftest import SIZE, make_app
@@ -15,12 +18,13 @@ from .conftest import SIZE, make_app
 KEYS = (
     "n space right s full_stop b left p minus plus equals_sign 1 2 3 r u v e escape "
     "question_mark q ctrl+q ctrl+p tab shift+tab enter backspace delete up down home end "
-    "pageup pagedown ctrl+u ctrl+c ctrl+a ctrl+e comma 0 4 7 9 a x y z t w i f"
+    "pageup pagedown ctrl+u ctrl+c ctrl+a ctrl+e comma 0 4 7 9 a x y z t w i f m g "
+    "left_square_bracket right_square_bracket"
 ).split()
 CHARACTERS = {
     "space": " ", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",
     "question_mark": "?", "comma": ",", "enter": "\r", "tab": "\t", "escape": "\x1b",
-    "backspace": "\x7f",
+    "backspace": "\x7f", "left_square_bracket": "[", "right_square_bracket": "]",
 }  # fmt: skip
 # How each round starts, so every screen gets its share of random keys.
 OPENINGS = {
@@ -44,21 +48,29 @@ def post_key(app: CalcTutorApp, key: str) -> None:
 # Values a learner might type to see what happens: huge, tiny, zero, signed zero, long vectors.
 EXTREMES = ("1e300", "-1e300", "1e-300", "-1e-300", "0", "-0", "5e-324", "1.7976931348623157e308",
             ",".join(["1e300"] * 64), ",".join(["-0"] * 64), ",".join(["1e-300"] * 64), "1e308")
-FIELD_TABS = {"w": 0, "x": 1, "b": 2, "lr": 3, "target": 4}
 EDITS = 40
 
 
-async def test_extreme_values_typed_into_the_inputs_mixed_with_keys_raise_nothing() -> None:
+def network_app(steps: int) -> CalcTutorApp:
+    return CalcTutorApp(Mlp(MlpConfig(x=(1.0, 2.0))), steps=steps)
+
+
+@pytest.mark.parametrize("make", [make_app, network_app], ids=["neuron", "network"])
+async def test_extreme_values_typed_into_the_inputs_mixed_with_keys_raise_nothing(make) -> None:
     rng = random.Random(SEED + 1)
-    app = make_app(steps=3)
+    app = make(steps=3)
     async with app.run_test(size=SIZE) as pilot:
         app.exit = lambda *args, **kwargs: None  # type: ignore[method-assign]
         try:
             for edit in range(EDITS):
-                field = rng.choice(list(FIELD_TABS))
-                await pilot.press("escape", "e", *["tab"] * FIELD_TABS[field], "ctrl+u")
+                await pilot.press("escape", "e")
+                await pilot.pause()
+                inputs = app.main.inputs  # m may have switched the model: its own text fields
+                field = rng.choice([row.name for row in inputs.rows if not row.choices])
+                inputs.field(field).focus()
+                await pilot.press("ctrl+u")
                 # Pasted rather than typed key by key: 64 values are some 400 keys.
-                app.main.inputs.field(field).insert_text_at_cursor(rng.choice(EXTREMES))
+                inputs.field(field).insert_text_at_cursor(rng.choice(EXTREMES))
                 await pilot.press("enter")
                 for _ in range(8):  # then a few random keys: steps, views, walk-throughs
                     post_key(app, rng.choice(KEYS))
@@ -72,9 +84,10 @@ async def test_extreme_values_typed_into_the_inputs_mixed_with_keys_raise_nothin
             del app.exit
 
 
-async def test_random_keys_on_every_screen_raise_nothing() -> None:
+@pytest.mark.parametrize("make", [make_app, network_app], ids=["neuron", "network"])
+async def test_random_keys_on_every_screen_raise_nothing(make) -> None:
     rng = random.Random(SEED)
-    app = make_app(steps=5)
+    app = make(steps=5)
     quits: list[object] = []
     sent = 0
     async with app.run_test(size=SIZE) as pilot:

@@ -22,7 +22,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Input, Label, Static
 
 from calc_tutor.core.config import ConfigError
@@ -152,7 +152,7 @@ class InputsPanel(Vertical):
         preview.remove()
         self.show_current()
 
-    def mount_fields(self, rows: tuple[Field, ...], before: Widget) -> None:
+    def mount_fields(self, rows: tuple[Field, ...], before: Widget) -> AwaitMount:
         # A two-column grid (app.tcss): label, field, label, field, …, then the message.
         widgets: list[Widget] = []
         for row in rows:
@@ -164,19 +164,17 @@ class InputsPanel(Vertical):
                 field = FieldInput(id=f"field-{row.name}", placeholder=self.plain(row.placeholder))
             widgets += [label, field]
         self.built = tuple(row.name for row in rows)
-        self.mount(*widgets, before=before)
+        return self.mount(*widgets, before=before)
 
-    def rebuild(self) -> None:
+    async def rebuild(self) -> None:
         """Fields for another model's rows (the network has H and a seed where the neuron has W
         and b); focus stays on the model row if it was there."""
         refocus = self.editing
-        for widget in list(self.children):
-            if widget.id != "inputs-message":
-                widget.remove()
-        self.mount_fields(rows_of(self.session), before=self.query_one("#inputs-message"))
-        self.call_after_refresh(self.show_current)
+        await self.query_children(".field-label, FieldInput, ChoiceField").remove()
+        await self.mount_fields(rows_of(self.session), before=self.query_one("#inputs-message"))
+        self.show_current()
         if refocus:
-            self.call_after_refresh(lambda: self.choice(MODEL_ROW).focus())
+            self.choice(MODEL_ROW).focus()
 
     def on_mount(self) -> None:
         self.border_title = "Inputs"
@@ -193,7 +191,7 @@ class InputsPanel(Vertical):
             return
         rows = rows_of(self.session)
         if self.preview is None and tuple(row.name for row in rows) != self.built:
-            self.rebuild()
+            self.call_later(self.rebuild)
         elif not self.editing:
             self.show_current()
 
