@@ -8,6 +8,7 @@ words the results: each sentence is computed from the numbers it speaks of.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,7 @@ class Checked:
     dropped: str | None = None  # the factor the planted bug leaves out
     dropped_value: float = math.nan
     problem: str | None = None  # set instead of checks when none can be made
+    corners: tuple[tuple[str, float, float], ...] = ()  # (name, slope from the left, from the right)
 
     def at(self, epsilon: float) -> tuple[ParamCheck, ...]:
         return self.by_epsilon[EPSILONS.index(epsilon)]
@@ -73,9 +75,43 @@ def run_checks(model: Any, params: tuple[float, ...], bug: bool) -> Checked:
             planted = plant_bug(model, params)
             analytic, dropped, dropped_value = planted.gradient, planted.dropped, planted.dropped_value
         sweep = tuple(tuple(gradient_check(model, params, eps, analytic)) for eps in EPSILONS)
+        found = corners(model, params, loss)
     except (ArithmeticError, ValueError) as error:  # float64 out of range inside the model
         return Checked(names, (), problem=f"No check here: the numbers leave float64's range ({error}).")
-    return Checked(names, sweep, dropped, dropped_value)
+    return Checked(names, sweep, dropped, dropped_value, corners=found)
+
+
+# One-sided slopes over a step this short agree closely wherever L is smooth; at a corner (a
+# ReLU at z = 0) they differ by the jump in slope, however short the step.
+CORNER_STEP = 1e-8
+CORNER_GAP = 0.01  # relative
+
+
+def corners(model: Any, params: tuple[float, ...], loss: float) -> tuple[tuple[str, float, float], ...]:
+    """The parameters along which L has a corner here: (name, slope from the left, from the
+    right), where the two differ by more than both CORNER_GAP and the loss's rounding allow."""
+    found = []
+    for index, (name, value) in enumerate(zip(model.param_names(), params)):
+        step = CORNER_STEP * max(1.0, abs(value))
+        up, down = value + step, value - step
+        right = (model.forward_loss(params[:index] + (up,) + params[index + 1 :]) - loss) / (up - value)
+        left = (loss - model.forward_loss(params[:index] + (down,) + params[index + 1 :])) / (value - down)
+        rounding = 64 * sys.float_info.epsilon * abs(loss) / step  # a few ulps of L, over the step
+        if abs(right - left) > max(CORNER_GAP * max(abs(left), abs(right)), rounding):
+            found.append((name, left, right))
+    return tuple(found)
+
+
+def corner_sentence(checked: Checked) -> str | None:
+    """Where L has a corner, no single slope exists for either side to match; None elsewhere."""
+    if not checked.corners:
+        return None
+    (name, left, right), others = checked.corners[0], [c[0] for c in checked.corners[1:]]
+    listed = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+    more = f" (and along {listed})" if others else ""
+    return (f"L has a corner here: along {name} its slope is {fmt_value(left)} from the left "
+            f"but {fmt_value(right)} from the right{more}. No single slope exists, so the two "
+            "sides need not agree.")  # fmt: skip
 
 
 def worst_error(checks: tuple[ParamCheck, ...]) -> float:

@@ -21,6 +21,7 @@ from calc_tutor.tui.gradcheck_view import (
     EPSILONS,
     LABEL,
     bug_sentence,
+    corner_sentence,
     larger,
     non_finite_sentence,
     power_of_ten,
@@ -146,6 +147,7 @@ def test_every_sentence_is_true_of_its_numbers_in_every_pairing(model, bug: bool
     else:
         assert bug_sentence(checked, 1e-6) is None
     assert non_finite_sentence(checked, 1e-6) is None  # moderate numbers: every side finite
+    assert corner_sentence(checked) is None  # no unit sits at a kink here
 
 
 def test_a_relu_kink_fails_at_every_epsilon_and_says_so():
@@ -156,6 +158,11 @@ def test_a_relu_kink_fails_at_every_epsilon_and_says_so():
     checked = run_checks(model, model.initial_params(), bug=False)
     assert all(not c.passed for e in EPSILONS for c in checked.at(e) if c.index == 0)
     assert sweep_sentence(checked).startswith("Here no ε brings the worst error below 1e−06")
+    # From the textbook: left of the kink y = 0 does not move; right of it dLoss/dW =
+    # 2(y − t)·X = 2 × (0 − 1) × 2 = −4, and dLoss/db = 2(y − t) = −2.
+    assert corner_sentence(checked) == (
+        "L has a corner here: along W[1] its slope is 0 from the left but −4 from the right "
+        "(and along b). No single slope exists, so the two sides need not agree.")
 
 
 def test_a_saturated_sigmoid_where_both_sides_are_about_0_passes_and_says_what_it_is():
@@ -163,6 +170,7 @@ def test_a_saturated_sigmoid_where_both_sides_are_about_0_passes_and_says_what_i
     checked = run_checks(model, model.initial_params(), bug=False)
     assert all(c.passed for e in EPSILONS for c in checked.at(e))
     said = sweep_sentence(checked)
+    assert corner_sentence(checked) is None  # tiny slopes, not a corner
     worst = worst_error(checked.at(1e-6))
     assert 0 < worst < 1e-20  # the analytic side is tiny and the difference rounds to 0
     assert said == f"Here the worst error is {power_free(worst)} at every ε."

@@ -27,6 +27,7 @@ from ..gradcheck_view import (
     WHY_NOT_SMALLEST,
     Checked,
     bug_sentence,
+    corner_sentence,
     larger,
     non_finite_sentence,
     run_checks,
@@ -131,7 +132,7 @@ class GradcheckScreen(ModalScreen[None]):
         for row in table_rows(checked, epsilon):
             style = passed if row[-1] == "pass" else fail
             table.add_row(*(plain(cell) for cell in row[:-1]), Text(row[-1], style))
-        said = [text for text in (bug_sentence(checked, epsilon),
+        said = [text for text in (bug_sentence(checked, epsilon), corner_sentence(checked),
                                   non_finite_sentence(checked, epsilon)) if text]  # fmt: skip
         message.update(plain(" ".join(said)))
         message.display = bool(said)
