@@ -105,6 +105,7 @@ STATE_FLAGS = (
      "examples (default: one example per update, in turn)"),
 )  # fmt: skip
 STATE_NAMES = tuple(name for _group, name, _metavar, _help in STATE_FLAGS)
+SWITCH_NAMES = tuple(name for _g, name, metavar, _h in STATE_FLAGS if metavar is None)
 SWITCH_ON = "on"  # a switch's value when given, so it merges like the others' texts
 # Their values may start with a minus sign (``--w -0.5,1``): argparse would take it for a flag.
 VALUE_FLAGS = tuple(f"--{name}" for _g, name, metavar, _h in STATE_FLAGS if metavar) + ("--eps",)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from calc_tutor.tui.cli import STATE_NAMES
+from calc_tutor.tui.cli import STATE_NAMES, SWITCH_NAMES
 
 from .conftest import run_cli
 
@@ -25,7 +25,9 @@ CHANGES = {
     "model": ("mlp", ()),
     "hidden": ("5", ("--model", "mlp")),
     "seed": ("3", ("--model", "mlp")),
+    "data": ("and", ()),
 }
+SWITCHES = set(SWITCH_NAMES)  # flags without a value: their positions are tested in test_data_flags
 
 
 def trace_lines(*argv: str) -> list[dict]:
@@ -35,7 +37,7 @@ def trace_lines(*argv: str) -> list[dict]:
 
 
 def test_every_starting_state_flag_is_covered():
-    assert set(CHANGES) == set(STATE_NAMES)
+    assert set(CHANGES) | SWITCHES == set(STATE_NAMES)
 
 
 @pytest.mark.parametrize("name", list(CHANGES))
