@@ -50,7 +50,7 @@ class Checked:
     names: tuple[str, ...]
     by_epsilon: tuple[tuple[ParamCheck, ...], ...]  # in the order of EPSILONS
     dropped: str | None = None  # the factor the planted bug leaves out
-    dropped_value: float = math.nan
+    dropped_value: float | tuple[float, ...] = math.nan  # a batch drops each example's own
     problem: str | None = None  # set instead of checks when none can be made
     corners: tuple[tuple[str, float, float], ...] = ()  # (name, slope from the left, from the right)
 
@@ -58,12 +58,13 @@ class Checked:
         return self.by_epsilon[EPSILONS.index(epsilon)]
 
 
-def run_checks(model: Any, params: tuple[float, ...], bug: bool) -> Checked:
-    """Every parameter's check at every ε; a message in place of them when the update's own
-    loss (or a parameter) is not a finite number, where no slope can be measured."""
+def run_checks(model: Any, params: tuple[float, ...], bug: bool, update_index: int = 0) -> Checked:
+    """Every parameter's check at every ε, of the loss update ``update_index`` (its number − 1:
+    it picks a dataset's example) descends; a message in place of them when that loss (or a
+    parameter) is not a finite number, where no slope can be measured."""
     names = tuple(model.param_names())
     try:
-        loss = model.update(params).loss
+        loss = model.update(params, update_index).loss
         if not all(map(math.isfinite, params)):
             return Checked(names, (), problem="No check here: a parameter is not a finite number.")
         if not math.isfinite(loss):
@@ -72,10 +73,11 @@ def run_checks(model: Any, params: tuple[float, ...], bug: bool) -> Checked:
                            "to measure.")  # fmt: skip
         analytic, dropped, dropped_value = None, None, math.nan
         if bug:
-            planted = plant_bug(model, params)
+            planted = plant_bug(model, params, update_index)
             analytic, dropped, dropped_value = planted.gradient, planted.dropped, planted.dropped_value
-        sweep = tuple(tuple(gradient_check(model, params, eps, analytic)) for eps in EPSILONS)
-        found = corners(model, params, loss)
+        sweep = tuple(tuple(gradient_check(model, params, eps, analytic, update_index))
+                      for eps in EPSILONS)  # fmt: skip
+        found = corners(model, params, loss, update_index)
     except (ArithmeticError, ValueError) as error:  # float64 out of range inside the model
         return Checked(names, (), problem=f"No check here: the numbers leave float64's range ({error}).")
     return Checked(names, sweep, dropped, dropped_value, corners=found)
@@ -87,15 +89,17 @@ CORNER_STEP = 1e-8
 CORNER_GAP = 0.01  # relative
 
 
-def corners(model: Any, params: tuple[float, ...], loss: float) -> tuple[tuple[str, float, float], ...]:
+def corners(model: Any, params: tuple[float, ...], loss: float,
+            update_index: int = 0) -> tuple[tuple[str, float, float], ...]:  # fmt: skip
     """The parameters along which L has a corner here: (name, slope from the left, from the
     right), where the two differ by more than both CORNER_GAP and the loss's rounding allow."""
     found = []
     for index, (name, value) in enumerate(zip(model.param_names(), params)):
         step = CORNER_STEP * max(1.0, abs(value))
         up, down = value + step, value - step
-        right = (model.forward_loss(params[:index] + (up,) + params[index + 1 :]) - loss) / (up - value)
-        left = (loss - model.forward_loss(params[:index] + (down,) + params[index + 1 :])) / (value - down)
+        loss_up = model.forward_loss(params[:index] + (up,) + params[index + 1 :], update_index)
+        loss_down = model.forward_loss(params[:index] + (down,) + params[index + 1 :], update_index)
+        right, left = (loss_up - loss) / (up - value), (loss - loss_down) / (value - down)
         rounding = 64 * sys.float_info.epsilon * abs(loss) / step  # a few ulps of L, over the step
         if abs(right - left) > max(CORNER_GAP * max(abs(left), abs(right)), rounding):
             found.append((name, left, right))
@@ -190,7 +194,8 @@ def bug_sentence(checked: Checked, epsilon: float) -> str | None:
     said = (f"Bug planted: the backward pass leaves {checked.dropped} "
             f"(= {fmt_value(checked.dropped_value)} here) out of the chain rule. "
             f"{failed} of {len(checks)} checks fail.")  # fmt: skip
-    if checked.dropped_value == 1:
+    dropped = checked.dropped_value
+    if all(value == 1 for value in (dropped if isinstance(dropped, tuple) else (dropped,))):
         said += " Here it is 1, so leaving it out changes nothing."
     return said
 

@@ -199,3 +199,29 @@ def test_sides_that_overflow_are_counted_and_fail():
     assert not math.isfinite(at_wide[0].numeric) and not at_wide[0].passed
     assert non_finite_sentence(checked, 0.1) == (
         "1 of 1 checks have a side that is not a finite number, so they fail.")
+
+
+@pytest.mark.parametrize("update_index", [0, 1, 2, 3, 6])
+def test_on_a_dataset_the_check_is_of_the_example_the_update_uses(update_index: int):
+    """--data: update n learns from example (n − 1) mod 4; the check must be of that example's
+    loss, not the first one's."""
+    from calc_tutor.core.datasets import load_dataset
+    from calc_tutor.core.on_dataset import OnDataset
+
+    from ..core import oracle
+
+    dataset = load_dataset("or")
+    base = Neuron(NeuronConfig(w=(0.5, -0.25), x=(0.0, 0.0), b=0.1, loss="bce", target=0.0))
+    model = OnDataset(base, dataset)
+    params = model.initial_params()
+    checked = run_checks(model, params, bug=False, update_index=update_index)
+    example = update_index % len(dataset)
+    x, t = dataset.inputs[example], dataset.targets[example]
+    e = oracle.neuron_expected(params[:2], x, params[2], 0.1, "sigmoid", "bce", t)
+    expected = [*e["dloss_dw"], e["dloss_db"]]
+    for check, gradient in zip(checked.at(1e-6), expected, strict=True):
+        assert check.analytic == pytest.approx(gradient, rel=1e-9, abs=1e-12)
+        assert check.passed
+    planted = run_checks(model, params, bug=True, update_index=update_index)
+    # The bug's gradient is the example's dLoss/dy · dz/dp (dy/dz left out).
+    assert planted.at(1e-6)[2].analytic == pytest.approx(e["dloss_dy"], rel=1e-9)

@@ -84,7 +84,7 @@ class GradcheckScreen(ModalScreen[None]):
 
     def checks(self) -> Checked:
         if self.bug not in self.checked:
-            self.checked[self.bug] = run_checks(self.model, self.params, self.bug)
+            self.checked[self.bug] = run_checks(self.model, self.params, self.bug, self.step - 1)
         return self.checked[self.bug]
 
     def compose(self) -> ComposeResult:
