@@ -2,12 +2,14 @@
 
     python tests/bench/app.py [--repeats 21] [--presses 20]
 
+Parts 2 and 3 run for the single neuron and for the two-layer network (--model mlp).
+
 1. Startup: seconds until the first full screen has settled, calc-tutor against a bare Textual
    app with a Header and a Footer (tests/bench/bare_app.py), launched alternately.
    Goal: within 1.5× of the bare app.
 2. Step latency: keypress (n) to settled frame with a history of 100,000 updates against a
-   history of 0. Goal: within 1.5×.
-3. Bytes written to the terminal per step at 80×24. Goal: at most 4 KB.
+   history of 0. Goal: within 1.5×. (4. the same for the network)
+3. Bytes written to the terminal per step at 80×24. Goal: at most 4 KB. (5. for the network)
 Figures are medians (these machines are noisy); "settled" means no output for a quiet period,
 and a time is that of the last byte before it.
 """
@@ -40,8 +42,11 @@ def startup(argv: list[str], marker: bytes) -> float:
         terminal.close()
 
 
-def steps(history: int, presses: int) -> tuple[list[float], list[int]]:
-    terminal = PtyTerminal(TUTOR + ["--steps", str(history)])
+MODELS = {"neuron": [], "network": ["--model", "mlp", "--x", "1,2"]}  # name → flags
+
+
+def steps(history: int, presses: int, flags: list[str]) -> tuple[list[float], list[int]]:
+    terminal = PtyTerminal(TUTOR + flags + ["--steps", str(history)])
     try:
         terminal.first_frame(TUTOR_MARKER)
         latencies, sizes = [], []
@@ -73,16 +78,20 @@ def main() -> None:
     print(f"   bare Textual app (Header + Footer): {bare * 1000:7.0f} ms")
     print(f"   calc-tutor:                         {tutor * 1000:7.0f} ms   ratio {tutor / bare:.2f}× (goal ≤ 1.5×)")
 
-    short_latency, short_sizes = steps(0, args.presses)
-    long_latency, long_sizes = steps(100_000, args.presses)
-    short, long = statistics.median(short_latency), statistics.median(long_latency)
-    print(f"2. keypress n → settled frame (median of {args.presses} presses)")
-    print(f"   history 0:       {short * 1000:6.1f} ms")
-    print(f"   history 100,000: {long * 1000:6.1f} ms   ratio {long / short:.2f}× (goal ≤ 1.5×)")
-    sizes = short_sizes + long_sizes
-    print("3. bytes written per step at 80×24")
-    print(f"   median {statistics.median(sizes):,.0f} B, max {max(sizes):,} B (goal ≤ 4,096 B)")
+    network_times = [startup(TUTOR + MODELS["network"], TUTOR_MARKER) for _ in range(args.repeats)]
+    network = statistics.median(network_times)
+    print(f"   calc-tutor --model mlp:             {network * 1000:7.0f} ms   ratio {network / bare:.2f}×")
 
+    for number, (name, flags) in enumerate(MODELS.items()):
+        short_latency, short_sizes = steps(0, args.presses, flags)
+        long_latency, long_sizes = steps(100_000, args.presses, flags)
+        short, long = statistics.median(short_latency), statistics.median(long_latency)
+        print(f"{2 + 2 * number}. {name}: keypress n → settled frame (median of {args.presses} presses)")
+        print(f"   history 0:       {short * 1000:6.1f} ms")
+        print(f"   history 100,000: {long * 1000:6.1f} ms   ratio {long / short:.2f}× (goal ≤ 1.5×)")
+        sizes = short_sizes + long_sizes
+        print(f"{3 + 2 * number}. {name}: bytes written per step at 80×24")
+        print(f"   median {statistics.median(sizes):,.0f} B, max {max(sizes):,} B (goal ≤ 4,096 B)")
 
 if __name__ == "__main__":
     main()

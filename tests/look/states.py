@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from textual.pilot import Pilot
 
-from calc_tutor.core.config import NeuronConfig
+from calc_tutor.core.config import MlpConfig, NeuronConfig
+from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.tui.app import CalcTutorApp
 
@@ -29,6 +30,19 @@ DEAD_RELU = {"w": (-0.5,), "x": (2.0,), "activation": "relu", "loss": "mse", "ta
 # One input, a bias, tanh and mse at α = 0.5: above the stable limit, the loss bounces for ever.
 BOUNCING = {"w": (0.5,), "x": (2.0,), "b": 0.1, "activation": "tanh", "loss": "mse",
             "target": 0.2, "lr": 0.5}  # fmt: skip
+# calc-tutor --model mlp --x 1,2 --activation sigmoid: sigmoid hidden units, whose slopes
+# (at most 0.25) shrink the error on its way back, so W1's gradient runs below w2's.
+NETWORK = {"x": (1.0, 2.0), "activation": "sigmoid"}
+# One input: the diagram has room for every weight at 120×40.
+NETWORK_ONE_INPUT = {"x": (2.0,)}
+
+
+def neuron(**config: object) -> Neuron:
+    return Neuron(NeuronConfig(**config))  # type: ignore[arg-type]
+
+
+def network(**config: object) -> Mlp:
+    return Mlp(MlpConfig(**config))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -37,9 +51,10 @@ class State:
     keys: tuple[str, ...]
     config: dict = field(default_factory=lambda: SEED)
     screenshot_size: tuple[int, int] = (80, 24)  # the README's picture of it
+    model: Callable[..., object] = neuron  # built from ``config``
 
     def app(self) -> CalcTutorApp:
-        return CalcTutorApp(Neuron(NeuronConfig(**self.config)))
+        return CalcTutorApp(self.model(**self.config))  # type: ignore[arg-type]
 
     def run_before(self) -> Callable[[Pilot], Awaitable[None]]:
         async def press(pilot: Pilot) -> None:
@@ -67,4 +82,8 @@ STATES = (
     State("bouncing-explained", ("3", "v"), BOUNCING),
     # Update 3's gradient against central differences, and the worst error at every ε.
     State("gradient-check", ("n", "n", "n", "g"), CONVERGING),
+    # The network: its derivation layer by layer, its diagram, its gradient per layer.
+    State("network", ("n", "n", "n"), NETWORK, model=network),
+    State("network-diagram", ("n", "n", "n", *"vvvv"), NETWORK_ONE_INPUT, (120, 40), network),
+    State("network-layers", ("2", *"vvvvv"), NETWORK, (120, 40), network),
 )

@@ -23,7 +23,8 @@ LOOKING_AT = (
     ("α", "the learning rate: a step size you choose. Too small crawls; too large bounces or "
      "explodes."),
     ("The chain rule", "dLoss/dW multiplies the local slopes along the path from W to the loss; "
-     "for one neuron, W → z → y → Loss gives dLoss/dy · dy/dz · dz/dW."),
+     "for one neuron, W → z → y → Loss gives dLoss/dy · dy/dz · dz/dW. In the network the path "
+     "from W1 also crosses w2 and the hidden unit's slope dh/dz1."),
     ("Loss = 1 − y", "has no lowest point: y only creeps toward 1, so the weights never settle; "
      "they drift for ever, ever more slowly. To see training settle, choose a target the output "
      "can reach: mse, or bce with t between 0 and 1 (e edits)."),
@@ -34,11 +35,14 @@ PANELS = (
      "W ← W − α·dLoss/dW, each as a formula, with the numbers plugged in, and as a value. Before "
      "an update is applied (at the start, after an edit, while s walks through it) it shows the "
      "next one."),
-    ("Inputs", "W, X, b (empty: no bias), α and the target; activation and loss from lists. "
-     "A change applies from the current step on; u undoes it."),
+    ("Inputs", "the model (m switches: one neuron or the two-layer network); for the neuron W, X, "
+     "b (empty: no bias), α and the target, for the network X, H hidden units and the seed that "
+     "draws its weights; activation and loss from lists. A change applies from the current step "
+     "on; u undoes it."),
     ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "
      "curve with its tangent; the slopes of σ, tanh and ReLU side by side (each curve drawn with "
-     "its letter). Each marks the update the derivation shows. v switches."),
+     "its letter); the network, each unit with its error dLoss/dz; each layer's gradient size "
+     "over the steps; attribution. Each marks the update the derivation shows. v switches."),
     ("Status", "that same update: W before → after, the loss before and after it; why W stalls, "
      "a unit saturates or the loss bounces; and why a run stopped."),
 )  # fmt: skip
