@@ -200,6 +200,9 @@ async def test_the_network_checks_all_13_parameters_against_autograd_and_a_diffe
         assert "b2 " not in screen_text(app)
         await pilot.press("down", "down", "down")
         assert "b2 " in screen_text(app)
+        await pilot.press("left_square_bracket")  # the numbers change; the rows stay in view
+        await pilot.pause()
+        assert "b2 " in screen_text(app) and "ε = 1e-07" in screen_text(app)
 
 
 async def test_the_network_bug_fails_exactly_the_parameters_whose_gradient_is_not_0() -> None:

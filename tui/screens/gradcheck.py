@@ -114,6 +114,7 @@ class GradcheckScreen(ModalScreen[None]):
         """Redraw every part from the checks at the ε in use."""
         checked, epsilon, plain = self.checks(), self.epsilon, self.plain
         table = self.query_one(CheckTable)
+        scrolled = table.scroll_y  # kept: a learner who scrolled to b2 watches b2 as ε moves
         table.clear()
         message = self.query_one("#gradcheck-message", Static)
         sweep = self.query_one(EpsilonSweep)
@@ -132,6 +133,7 @@ class GradcheckScreen(ModalScreen[None]):
         for row in table_rows(checked, epsilon):
             style = passed if row[-1] == "pass" else fail
             table.add_row(*(plain(cell) for cell in row[:-1]), Text(row[-1], style))
+        table.call_after_refresh(table.scroll_to, y=scrolled, animate=False)
         said = [text for text in (bug_sentence(checked, epsilon), corner_sentence(checked),
                                   non_finite_sentence(checked, epsilon)) if text]  # fmt: skip
         message.update(plain(" ".join(said)))
