@@ -52,7 +52,7 @@ class Checked:
     dropped: str | None = None  # the factor the planted bug leaves out
     dropped_value: float | tuple[float, ...] = math.nan  # a batch drops each example's own
     problem: str | None = None  # set instead of checks when none can be made
-    corners: tuple[tuple[str, float, float], ...] = ()  # (name, slope from the left, from the right)
+    corners: tuple[tuple[str, float, float], ...] = ()  # (name, slope from left, from right)
 
     def at(self, epsilon: float) -> tuple[ParamCheck, ...]:
         return self.by_epsilon[EPSILONS.index(epsilon)]
@@ -74,12 +74,14 @@ def run_checks(model: Any, params: tuple[float, ...], bug: bool, update_index: i
         analytic, dropped, dropped_value = None, None, math.nan
         if bug:
             planted = plant_bug(model, params, update_index)
-            analytic, dropped, dropped_value = planted.gradient, planted.dropped, planted.dropped_value
+            analytic, dropped = planted.gradient, planted.dropped
+            dropped_value = planted.dropped_value
         sweep = tuple(tuple(gradient_check(model, params, eps, analytic, update_index))
                       for eps in EPSILONS)  # fmt: skip
         found = corners(model, params, loss, update_index)
     except (ArithmeticError, ValueError) as error:  # float64 out of range inside the model
-        return Checked(names, (), problem=f"No check here: the numbers leave float64's range ({error}).")
+        return Checked(names, (), problem="No check here: the numbers leave float64's range "
+                       f"({error}).")  # fmt: skip
     return Checked(names, sweep, dropped, dropped_value, corners=found)
 
 
@@ -125,7 +127,7 @@ def worst_error(checks: tuple[ParamCheck, ...]) -> float:
 
 
 def power_of_ten(value: float) -> str:
-    """The nearest power of ten's exponent: 3.2e−11 → "−10" (10^−10.5 rounds up), 0 → "−∞"."""
+    """The nearest power of ten's exponent: 3.2e−11 → "−10" (above 10^−10.5), 0 → "−∞"."""
     if math.isnan(value):
         return "NaN"
     if value == 0:
@@ -206,7 +208,8 @@ def non_finite_sentence(checked: Checked, epsilon: float) -> str | None:
                 for check in checked.at(epsilon))  # fmt: skip
     if not count:
         return None
-    return f"{count} of {len(checked.names)} checks have a side that is not a finite number, so they fail."
+    return (f"{count} of {len(checked.names)} checks have a side that is not a finite number, "
+            "so they fail.")
 
 
 def smaller(epsilon: float) -> float:

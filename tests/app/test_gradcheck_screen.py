@@ -10,9 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from calc_tutor.core.config import MlpConfig, NeuronConfig
+from calc_tutor.core.config import MlpConfig
 from calc_tutor.core.mlp import Mlp
-from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.numbers import parse_shown
 from calc_tutor.tui.app import CalcTutorApp
 from calc_tutor.tui.screens.gradcheck import CheckTable, GradcheckScreen
@@ -130,7 +129,7 @@ async def test_brackets_move_epsilon_by_tens_within_its_range_and_the_numbers_fo
         numeric = rows(app)["W[1]"][1]
         difference = central_difference(neuron_loss, [w], 1e-14)[0]
         assert numeric == pytest.approx(difference, abs=rounding(1e-14))
-        # Rounding: at ε = 1e-14 the difference is further off than at 1e-6 (smaller is not better).
+        # Rounding: at ε = 1e-14 the difference is further off than at 1e-6.
         assert rows(app)["W[1]"][2] > 100 * at_default[2]
         text = screen_text(app)
         assert "Smaller ε is not always better" in text
@@ -140,7 +139,8 @@ async def test_brackets_move_epsilon_by_tens_within_its_range_and_the_numbers_fo
 
 
 async def test_the_planted_bug_fails_the_check_and_names_the_factor_left_out() -> None:
-    app = make_app(w=(0.5, 0.5), x=(2.0, 0.0))  # W[2]'s input is 0: its gradient is 0 with or without dy/dz
+    # W[2]'s input is 0: its gradient is 0 with or without dy/dz.
+    app = make_app(w=(0.5, 0.5), x=(2.0, 0.0))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g", "b")
         w, x = (0.5, 0.5), (2.0, 0.0)
@@ -196,7 +196,8 @@ async def test_the_network_checks_all_13_parameters_against_autograd_and_a_diffe
         table = app.screen.query_one(CheckTable)
         assert table.max_scroll_y > 0
         # Said once the layout has settled (the frame's height is chosen from it).
-        assert await wait_until(pilot, lambda: "13 parameters · ↑ ↓ scroll" in screen_text(app))
+        said = "13 parameters · ↑ ↓ scroll"
+        assert await wait_until(pilot, lambda: said in screen_text(app))
         assert "b2 " not in screen_text(app)
         await pilot.press("down", "down", "down")
         assert "b2 " in screen_text(app)

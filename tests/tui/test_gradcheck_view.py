@@ -113,7 +113,8 @@ def test_the_seed_run_shows_the_u_smaller_is_better_then_worse():
     assert f"smallest at ε = {EPSILONS[best]:.0e}".replace("-", "−") in said
 
 
-@pytest.mark.parametrize("model", list(pairings()), ids=lambda m: f"{m.kind}-{m.activation.name}-{m.loss.name}")
+@pytest.mark.parametrize("model", list(pairings()),
+                         ids=lambda m: f"{m.kind}-{m.activation.name}-{m.loss.name}")
 @pytest.mark.parametrize("bug", [False, True], ids=["correct", "bug"])
 def test_every_sentence_is_true_of_its_numbers_in_every_pairing(model, bug: bool):
     params = model.initial_params()

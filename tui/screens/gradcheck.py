@@ -80,7 +80,7 @@ class GradcheckScreen(ModalScreen[None]):
         self.model, self.params, self.step = model, params, step
         self.ascii_only = ascii_only
         self.plain = to_ascii if ascii_only else str
-        self.checked: dict[bool, Checked] = {}  # with and without the bug, computed when first asked
+        self.checked: dict[bool, Checked] = {}  # without and with the bug, when first asked
 
     def checks(self) -> Checked:
         if self.bug not in self.checked:
@@ -149,8 +149,8 @@ class GradcheckScreen(ModalScreen[None]):
         """The frame as tall as its lines, or, when the rows do not all fit, the whole height
         with the table scrolling in what the other lines leave (CSS: ``-full``)."""
         frame, table = self.query_one("#gradcheck"), self.query_one(CheckTable)
-        others = sum(child.outer_size.height + child.styles.margin.height
-                     for child in frame.children if child is not table and child.display)  # fmt: skip
+        shown = [child for child in frame.children if child is not table and child.display]
+        others = sum(child.outer_size.height + child.styles.margin.height for child in shown)
         needed = others + table.row_count + 1 + frame.styles.gutter.height  # + header, frame
         room = self.size.height - self.query_one(SteadyFooter).outer_size.height
         crowded = table.display and needed > room
