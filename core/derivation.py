@@ -85,15 +85,15 @@ def _hidden_layer(formula: str) -> str:
 def _elementwise(
     operation: Callable[[float, float], float]
 ) -> Callable[[Any, Any], Any]:  # fmt: skip
-    """``operation`` applied to two numbers, a number and a vector, or two vectors."""
+    """``operation`` applied to numbers, vectors or matrices, elementwise, a number with each."""
 
     def apply(a: Any, b: Any) -> Any:
         if isinstance(a, tuple) and isinstance(b, tuple):
-            return tuple(operation(p, q) for p, q in zip(a, b))
+            return tuple(apply(p, q) for p, q in zip(a, b))
         if isinstance(a, tuple):
-            return tuple(operation(p, b) for p in a)
+            return tuple(apply(p, b) for p in a)
         if isinstance(b, tuple):
-            return tuple(operation(a, q) for q in b)
+            return tuple(apply(a, q) for q in b)
         return operation(a, b)
 
     return apply
@@ -336,7 +336,7 @@ def mlp_lines(model: Mlp, r: MlpStep) -> list[Line]:
               "updates it.", Sub("W1ᵀ × {0}", (r.dloss_dz1,), transpose_times)),
         _line("update", "w1_next", "W1 ← W1 − α·dLoss/dW1", r.w1_next,
               "Every weight takes a step against its own slope, scaled by α.",
-              Sub("W1 − {0} × dLoss/dW1", (c.lr,))),
+              _descent(r.w1, c.lr, r.dloss_dw1)),
         _line("update", "b1_next", "b1 ← b1 − α·dLoss/db1", r.b1_next,
               "The hidden biases step the same way.", _descent(r.b1, c.lr, r.dloss_db1)),
         _line("update", "w2_next", "w2 ← w2 − α·dLoss/dw2", r.w2_next,

@@ -112,7 +112,9 @@ class _Writer(string.Formatter):
         if isinstance(value, tuple):
             if len(value) == 1:
                 return self.format_field(value[0], format_spec)
-            return "[" + ", ".join(fmt_plain(v, self.digits) for v in value) + "]"
+            rows = (self.format_field(v, "p") if isinstance(v, tuple) else fmt_plain(v, self.digits)
+                    for v in value)  # a matrix: a list of rows
+            return "[" + ", ".join(rows) + "]"
         if isinstance(value, str):
             return value
         if format_spec == "p":
