@@ -11,7 +11,9 @@ import numpy as np
 from hypothesis import given
 
 from calc_tutor.core.config import MlpConfig, NeuronConfig
+from calc_tutor.core.datasets import BUILT_IN
 from calc_tutor.core.mlp import Mlp
+from calc_tutor.core.on_dataset import OnDataset
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.session import Model
 
@@ -38,8 +40,11 @@ def test_the_protocol_names_what_the_views_ask_of_a_model():
 
 
 def test_both_models_implement_every_member_of_the_protocol():
+    xor = BUILT_IN["xor"]
     models = [Neuron(NeuronConfig()), Neuron(NeuronConfig(w=(0.5, -1.0), x=(2.0, 1.0), b=0.25)),
-              Mlp(MlpConfig())]  # fmt: skip
+              Mlp(MlpConfig()),
+              OnDataset(Neuron(NeuronConfig(w=(0.5, 0.5), x=(0.0, 0.0), b=0.0, loss="bce")), xor),
+              OnDataset(Mlp(MlpConfig(x=(0.0, 0.0), loss="bce")), xor, batch=True)]  # fmt: skip
     for model in models:
         for name, declared in protocol_members().items():
             assert hasattr(model, name), (type(model).__name__, name)
