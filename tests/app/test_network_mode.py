@@ -134,3 +134,21 @@ async def test_the_network_and_layer_views_show_the_update_on_show():
         app.main.view = "layers"
         await pilot.pause()
         assert "|dLoss/dW1|" in region_text(app, "#plot")
+
+
+async def test_stepping_the_network_keeps_the_derivations_height_so_it_does_not_rescroll():
+    """At 80×24 the network's derivation is taller than the panel and kept scrolled to its end.
+    A step whose numbers wrap to fewer rows must not shorten it: that would scroll, and resend,
+    the whole panel over the link."""
+    from calc_tutor.tui.widgets.derivation import DerivationPanel
+
+    app = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.main.query_one(DerivationPanel)
+        heights = []
+        for _ in range(8):
+            await pilot.press("n")
+            await pilot.pause()
+            heights.append(panel.virtual_size.height)
+            assert panel.scroll_y == panel.max_scroll_y  # the update lines in view
+        assert heights == sorted(heights), heights

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.scalar import Scalar
 from textual.geometry import Size
 from textual.reactive import var
 from textual.widget import Widget
@@ -140,6 +141,11 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         # last changed: a step whose numbers are a little shorter does not unfold rows that
         # the next step would fold again.
         self.fold_floor: tuple[object, Fold] = (None, NO_FOLD)
+        # Blank rows above the lines, out of sight while the end is kept in view: they keep the
+        # content's height that of the tallest step of the same shape, so that a step whose
+        # numbers wrap to fewer rows does not scroll (and resend) the whole panel.
+        self.spacer = Widget(id="derivation-spacer")
+        self.tallest: tuple[object, int] = (None, 0)
 
     @property
     def marker(self) -> str:
@@ -154,6 +160,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         self.border_subtitle = hint
         self.slots = [DerivationSlot(item) for item in self.items(derivation)]
         yield self.title_row
+        yield self.spacer
         yield from self.slots
 
     def on_mount(self) -> None:
@@ -304,7 +311,20 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         if width > 0:
             shown = sum(len(slot.rows_for(width)) for slot in self.slots[: len(items)])
             self.keep_end = shown > room and not self.unfolded
+            self.pad_to_tallest(shown if self.keep_end else None, (derivation, width, room))
         self.follow()
+
+    def pad_to_tallest(self, rows: int | None, shape: tuple[Derivation, int, int]) -> None:
+        """Blank rows above the lines up to the tallest step of this shape (None: none)."""
+        padding = 0
+        if rows is not None:
+            derivation, width, room = shape
+            key = (self.session.model.config, len(derivation.lines), width, room)
+            tallest = max(rows, self.tallest[1] if self.tallest[0] == key else 0)
+            self.tallest = (key, tallest)
+            padding = tallest - rows
+        if self.spacer.styles.height != Scalar.from_number(padding):
+            self.spacer.styles.height = padding
 
     def watch_virtual_size(self) -> None:
         self.follow()  # the content's height is known only once the layout has settled
@@ -315,8 +335,15 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         what they unfolded."""
         if self.unfolded:
             return
-        end = self.noted or self.keep_end
-        target = self.max_scroll_y if end else min(self.scroll_y, self.max_scroll_y)
+        if self.noted or self.keep_end:
+            # Anchored, the end stays in view as the layout changes, in the same frame: a
+            # scroll after the layout would send the whole panel a second time.
+            if not self.is_anchored:
+                self.anchor()
+            return
+        if self.is_anchored:
+            self.anchor(False)
+        target = min(self.scroll_y, self.max_scroll_y)
         if target != self.scroll_y:
             # force: the scrollbar this height needs may not be set up yet (it is, after layout)
             self.scroll_to(y=target, animate=False, immediate=True, force=True)
