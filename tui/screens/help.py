@@ -25,6 +25,9 @@ LOOKING_AT = (
     ("The chain rule", "dLoss/dW multiplies the local slopes along the path from W to the loss; "
      "for one neuron, W → z → y → Loss gives dLoss/dy · dy/dz · dz/dW. In the network the path "
      "from W1 also crosses w2 and the hidden unit's slope dh/dz1."),
+    ("Gradient check", "g puts each dLoss/dp from the chain rule beside the slope measured by "
+     "nudging p both ways, (L(p+h) − L(p−h))/2h; a relative error below 1e−06 passes. [ and ] "
+     "change the nudge ε; b plants a bug (a chain-rule factor left out) to show a failing check."),
     ("Loss = 1 − y", "has no lowest point: y only creeps toward 1, so the weights never settle; "
      "they drift for ever, ever more slowly. To see training settle, choose a target the output "
      "can reach: mse, or bce with t between 0 and 1 (e edits)."),
