@@ -21,7 +21,7 @@ from calc_tutor.tui import plots
 from calc_tutor.tui.plots import PLOT_TITLES, PLOT_VIEWS, plot_text
 
 # The views drawn as a chart in a frame (attribution is signed bars and text).
-CHART_VIEWS = tuple(view for view in PLOT_VIEWS if view != "attribution")
+CHART_VIEWS = tuple(view for view in PLOT_VIEWS if view not in ("attribution", "network"))
 
 SIZES = [(0, 0), (1, 1), (5, 2), (9, 3), (19, 5), (20, 6), (24, 7), (30, 8), (40, 11), (40, 12),
          (40, 14), (80, 24), (120, 40), (300, 100)]  # fmt: skip
@@ -114,7 +114,7 @@ def test_ascii_mode_swaps_braille_and_box_drawing_for_plain_characters(view):
     session = session_after(Mlp(MlpConfig()), 20)
     unicode_text = plot_text(view, session, 60, 16)
     ascii_text = plot_text(view, session, 60, 16, ascii_only=True)
-    if view != "slopes":  # that view draws each curve with its own letter, to tell them apart
+    if view not in ("slopes", "layers"):  # these draw each curve with its own letter or digit
         assert any("\u2800" <= char <= "\u28ff" for char in unicode_text), "braille by default"
     assert not unicode_text.isascii() and ascii_text.isascii()
     assert "+" in ascii_text and "|" in ascii_text and "-" in ascii_text  # the frame survives

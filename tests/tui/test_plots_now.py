@@ -17,7 +17,7 @@ from calc_tutor.tui import plots
 from calc_tutor.tui.plots import PLOT_TITLES, PLOT_VIEWS, plot_text
 
 # The views drawn as a chart in a frame (attribution is signed bars and text).
-CHART_VIEWS = tuple(view for view in PLOT_VIEWS if view != "attribution")
+CHART_VIEWS = tuple(view for view in PLOT_VIEWS if view not in ("attribution", "network"))
 
 NEWCOMER = {"w": (0.5,), "x": (2.0,), "lr": 0.1}  # calc-tutor --w 0.5 --x 2 --lr 0.1
 SIDE_COLUMN = 30  # the plot's size inside the side column at 80×24
@@ -87,7 +87,7 @@ def test_after_three_updates_the_loss_view_marks_the_loss_before_update_3():
 @pytest.mark.parametrize("view", PLOT_VIEWS)
 def test_a_step_given_wins_over_the_cursor(view):
     session = newcomer(3)
-    if view != "loss":  # the loss view also draws the history after it
+    if view not in ("loss", "layers"):  # these also draw the history after it
         assert plot_text(view, session, 60, 16, step=1) == plot_text(
             view, newcomer(1), 60, 16, step=1
         )
@@ -218,7 +218,8 @@ def test_the_first_title_row_says_the_numbers_at_the_side_columns_width(view, wi
     shown = session.record(3)
     heading = title(plot_text(view, session, width, PLOT_ROWS))
     number = {"loss": shown.loss, "loss-vs-w": shown.dloss_dw[0], "activation": shown.dy_dz,
-              "slopes": shown.dy_dz}  # fmt: skip
+              "slopes": shown.dy_dz, "layers": abs(shown.dloss_dw[0])}  # fmt: skip
     assert dashless(fmt_plain(number[view])) in heading
-    words = {"loss": "before", "loss-vs-w": "dLoss/dW", "activation": "dy/dz", "slopes": "σ′"}
+    words = {"loss": "before", "loss-vs-w": "dLoss/dW", "activation": "dy/dz", "slopes": "σ′",
+             "layers": "|dLoss/dW|"}  # fmt: skip
     assert words[view] in heading
