@@ -183,14 +183,17 @@ class TangentCurve:
     landing: Point | None = None  # where the update moves the point (the L(W) curve only)
 
 
-def loss_curve(model: Any, params: tuple[float, ...], points: int) -> TangentCurve | None:
+def loss_curve(
+    model: Any, params: tuple[float, ...], points: int, index: int = 0
+) -> TangentCurve | None:
     """L(W) as the first weight varies, the other parameters held, with the tangent at W.
 
     The slope is dLoss/dW from the model's own record (for the two-layer model, dLoss/dW1[1,1]):
     the first flat parameter is the first weight in both models. The landing point is where
     W − α·dLoss/dW falls on the same curve. None when the current state is not finite.
+    ``index`` is the update's (from 0): on a dataset it picks the loss that update descends.
     """
-    record = model.update(params)
+    record = model.update(params, index)
     weight, loss = params[0], record.loss
     slope = model.gradient(record)[0]
     if not (_displayable(weight) and _displayable(loss)):
@@ -198,17 +201,19 @@ def loss_curve(model: Any, params: tuple[float, ...], points: int) -> TangentCur
     next_weight = model.next_params(record)[0]
     window = weight_window(weight, next_weight, _weight_scale(model))
     xs = np.linspace(*window, max(points, 2))
-    ys = clip_for_display(np.array([model.forward_loss(_with_first(params, w)) for w in xs]))
-    landing = _landing(model, params, next_weight)
+    ys = clip_for_display(np.array([model.forward_loss(_with_first(params, w), index) for w in xs]))
+    landing = _landing(model, params, next_weight, index)
     shown = [loss] + ([landing[1]] if landing else [])
     return _with_tangent(xs, ys, (weight, loss), slope, window, shown, landing)
 
 
-def _landing(model: Any, params: tuple[float, ...], next_weight: float) -> Point | None:
+def _landing(
+    model: Any, params: tuple[float, ...], next_weight: float, index: int
+) -> Point | None:
     """(W − α·dLoss/dW, its loss with the other parameters held), or None if not finite."""
     if not _displayable(next_weight):
         return None
-    landing_loss = model.forward_loss(_with_first(params, next_weight))
+    landing_loss = model.forward_loss(_with_first(params, next_weight), index)
     if not _displayable(landing_loss):
         return None
     return (next_weight, landing_loss)
@@ -242,13 +247,15 @@ def varied_weight(model: Any) -> tuple[str, str]:
     return model.varied_weight()
 
 
-def activation_curve(model: Any, params: tuple[float, ...], points: int) -> TangentCurve | None:
+def activation_curve(
+    model: Any, params: tuple[float, ...], points: int, index: int = 0
+) -> TangentCurve | None:
     """y(z) of the model's activation around the current z, with the tangent (slope dy/dz).
 
     For the two-layer model this is the hidden activation of unit 1, h[1] = act(z1[1]): the
     output is always a sigmoid, the hidden activation is the one the learner chooses.
     """
-    view = model.activation_view(model.update(params))
+    view = model.activation_view(model.update(params, index))
     z, y = view.z, view.y
     if not (_displayable(z) and _displayable(y)):
         return None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the models build their lines here: importing them would be 
     from .neuron import Neuron, NeuronStep
     from .session import Model
 
-GROUPS = ("forward", "backward", "update")
+GROUPS = ("example", "forward", "backward", "update")  # "example": which one, on a dataset
 Value = float | tuple[Any, ...] | None
 
 
@@ -44,6 +44,7 @@ class Line:
 class Derivation:
     step: int  # the update these lines compute, counting from 1
     lines: tuple[Line, ...]
+    heading: str = ""  # what the update learns from, where it is one of several examples
 
     def group(self, name: str) -> tuple[Line, ...]:
         return tuple(line for line in self.lines if line.group == name)

@@ -270,10 +270,15 @@ class Mlp:
         return model, (tuple(params) if keeps else model.initial_params())
 
     @classmethod
-    def like(cls, other: Any) -> Mlp:
-        """A network with another model's inputs, α, loss and target, and its own defaults."""
+    def like(cls, other: Any, for_data: bool = False) -> Mlp:
+        """A network with another model's inputs, α, loss and target, and its own defaults
+        (its biases learn a dataset as they are)."""
         c = other.config
         return cls(MlpConfig(x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+
+    def as_kind(self, kind: type) -> Any:
+        """This network's settings in a model of another kind (``models.switched``)."""
+        return kind.like(self)
 
     def diagram(self, step: MlpStep) -> tuple[DiagramLayer, ...]:
         """Inputs → hidden units → output, each unit with its error signal dLoss/dz."""

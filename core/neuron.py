@@ -293,11 +293,17 @@ class Neuron:
         return model, model.initial_params()
 
     @classmethod
-    def like(cls, other: Any) -> Neuron:
-        """A neuron with another model's inputs, α, loss and target, and its own defaults."""
+    def like(cls, other: Any, for_data: bool = False) -> Neuron:
+        """A neuron with another model's inputs, α, loss and target, and its own defaults; to
+        learn a dataset, with a bias (0): a dataset's classes rarely meet at the origin."""
         c = other.config
         w = NeuronConfig().w * len(c.x)
-        return cls(NeuronConfig(w=w, x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+        b = 0.0 if for_data else None
+        return cls(NeuronConfig(w=w, x=c.x, b=b, lr=c.lr, loss=c.loss, target=c.target))
+
+    def as_kind(self, kind: type) -> Any:
+        """This neuron's settings in a model of another kind (``models.switched``)."""
+        return kind.like(self)
 
     def diagram(self, step: NeuronStep) -> tuple[DiagramLayer, ...]:
         """The inputs, and the one unit they feed, with its error signal dLoss/dz."""

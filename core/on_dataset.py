@@ -19,9 +19,10 @@ from typing import Any
 
 from .config import ConfigError
 from .curvature import power_iteration
-from .datasets import Dataset
+from .datasets import Dataset, load_dataset
 from .derivation import Derivation, Line
 from .diagnosis import Note, network_still
+from .forms import Field, Read
 from .model_view import ActivationView
 from .numbers import fmt_value
 
@@ -122,6 +123,7 @@ class OnDataset:
         self.losses_comparable = batch
         self.targets = dataset.targets
         self.update = self._batch_update if batch else self._example_update
+        self.layer_weights = base.layer_weights
 
     def each_example(self) -> tuple[Any, ...]:
         return self.examples
@@ -245,16 +247,19 @@ class OnDataset:
     def example_line(self, example: int) -> Line:
         """The derivation's first line: which example this update learns from."""
         x, t = self.dataset.inputs[example], self.targets[example]
-        return _plain("forward", "t", f"example {example + 1} of {len(self.dataset)}: "
+        return _plain("example", "t", f"example {example + 1} of {len(self.dataset)}: "
                     f"X = {fmt_value(x)}, t = {fmt_value(t)}", t,
                     "Each update learns from one example in turn; the next update takes the "
                     "next one.")  # fmt: skip
 
     def derivation(self, step: Any, number: int) -> Derivation:
+        n = len(self.dataset)
         if not self.batch:
             inner = self.examples[step.example].derivation(step.record, number)
-            return Derivation(number, (self.example_line(step.example), *inner.lines))
-        return Derivation(number, tuple(self._batch_lines(step)))
+            x, t = self.dataset.inputs[step.example], self.targets[step.example]
+            heading = f"example {step.example + 1}/{n}: X {fmt_value(x)}, t {fmt_value(t)}"
+            return Derivation(number, (self.example_line(step.example), *inner.lines), heading)
+        return Derivation(number, tuple(self._batch_lines(step)), f"mean over {n} examples")
 
     def _batch_lines(self, step: BatchStep) -> list[Line]:
         n = len(self.examples)
@@ -297,3 +302,49 @@ class OnDataset:
         if not self.batch:
             return self.examples[step.example].slowing_slopes(step.record)
         return (), "dy/dz"  # each example has its own: no one unit's slope to name
+
+    # ---- the layers' views and what a learner edits ---------------------------------------
+
+    def diagram(self, step: Any) -> tuple[Any, ...]:
+        """The network at this update's example (a batch shows its first example)."""
+        if self.batch:
+            return self.examples[0].diagram(step.records[0])
+        return self.examples[step.example].diagram(step.record)
+
+    def form(self, params: Params) -> tuple[Field, ...]:
+        """The dataset in place of the one X and t, the base model's other rows, and whether
+        an update takes one example or the mean over all."""
+        rows = [row for row in self.base.form(params) if row.name not in ("x", "target")]
+        return (
+            Field("data", "data", self.dataset.name), *rows,
+            Field("batch", "batch", "yes" if self.batch else "no", ("no", "yes")),
+        )  # fmt: skip
+
+    @classmethod
+    def from_form(cls, read: Read, previous: OnDataset, params: Params) -> tuple[OnDataset, Params]:
+        """The base model from its own rows, trained on the dataset the data row names."""
+        spec = read("data", _dataset_name)
+        dataset = previous.dataset if spec == previous.dataset.name else load_dataset(spec)
+        batch = read("batch", None) == "yes"
+        before = previous.base
+
+        def base_read(name: str, parse: Any) -> Any:
+            if name == "x":
+                return dataset.inputs[0]  # each example brings its own X and t
+            if name == "target":
+                return before.config.target
+            return read(name, parse)
+
+        base, start = type(before).from_form(base_read, before, params)
+        return cls(base, dataset, batch), start
+
+    def as_kind(self, kind: type) -> OnDataset:
+        """The same dataset learnt by a model of another kind."""
+        return OnDataset(kind.like(self.base, for_data=True), self.dataset, self.batch)
+
+
+def _dataset_name(field: str, text: str) -> str:
+    if not text.strip():
+        raise ConfigError(field, "is empty; name a dataset (and, or, xor) or a .csv file")
+    return text.strip()
+

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from .derivation import Derivation
     from .diagnosis import Note
     from .losses import Loss
-    from .model_view import ActivationView
+    from .forms import Field, Read
+    from .model_view import ActivationView, DiagramLayer
 
 __all__ = ["Divergence", "HistoryLimits", "Model", "Session"]
 
@@ -108,6 +109,15 @@ class Model(Protocol):
     def stall_note(self, step: Any, gradient: tuple[float, ...], before: tuple[float, ...],
                    after: tuple[float, ...]) -> Note | None: ...  # fmt: skip
     def slowing_slopes(self, step: Any) -> tuple[tuple[float, ...], str]: ...
+
+    # ---- what the layers' views and the inputs panel ask ---------------------------------
+    layer_weights: tuple[str, ...]  # the weights of each layer, input side first
+    def diagram(self, step: Any) -> tuple[DiagramLayer, ...]: ...
+    def form(self, params: tuple[float, ...]) -> tuple[Field, ...]: ...
+    @classmethod
+    def from_form(cls, read: Read, previous: Any, params: tuple[float, ...]
+                  ) -> tuple[Model, tuple[float, ...]]: ...  # fmt: skip
+    def as_kind(self, kind: type) -> Model: ...  # the same settings in another kind of model
 
 
 class _Track:

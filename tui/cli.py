@@ -78,7 +78,7 @@ def _fmt(values: tuple[float, ...]) -> str:
 
 STATE_GROUP = "starting state (vectors are comma-separated: --w 0.5,-0.25)"
 NETWORK_GROUP = "two-layer network"
-DATA_GROUP = "datasets (for now in trace, gradcheck and attribute only)"
+DATA_GROUP = "datasets"
 DATA_LOSS = "bce"  # the loss --data defaults to: it learns 0/1 targets without saturating
 # α with --data: at 0.5 the network's hidden units collapse on xor (every seed 0-9 stalls at
 # ln 2 after 4000 one-example steps); at 0.1 every one of them learns it.
@@ -236,8 +236,7 @@ class Setup:
 def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     """Validate the starting-state flags; raises ConfigError naming the flag's field."""
     flags = merge_positions(args)
-    in_app = args.command is None
-    dataset = data_from_flags(flags, in_app)
+    dataset = data_from_flags(flags)
     if dataset is not None:
         x, target = dataset.inputs[0], DATA_TARGET  # each example brings its own X and t
     else:
@@ -294,15 +293,12 @@ DATA_TARGET = 0.5  # the config's own t before each example's replaces it: any t
 DATA_BIAS = 0.0
 
 
-def data_from_flags(flags: dict[str, str | None], in_app: bool) -> Dataset | None:
+def data_from_flags(flags: dict[str, str | None]) -> Dataset | None:
     """The dataset --data names, or None; flags that cannot go with it are refused."""
     if flags["data"] is None:
         if flags["batch"] is not None:
             raise ConfigError("batch", "only applies with --data: without it there is one example")
         return None
-    if in_app:
-        raise ConfigError("data", "is not in the app yet; use it with calc-tutor trace, "
-                                  "attribute or gradcheck")  # fmt: skip
     for flag, what in (("x", "inputs"), ("target", "targets")):
         if flags[flag] is not None:
             raise ConfigError(flag, f"does not apply: the {what} come from --data")

@@ -50,7 +50,14 @@ def run_bounds(session: Session, step: int) -> tuple[int, int]:
 def step_record(session: Session, step: int) -> tuple[Model, Any]:
     """The model and record of update ``step``: a stored one, or the next from the last."""
     model, params = update_start(session, step)
-    return model, model.update(params)
+    return model, model.update(params, step - 1)  # its index picks a dataset's example
+
+
+def example_of(model: Model, step: int) -> Model:
+    """The model whose X and t update ``step`` learns from: on a dataset, that update's example
+    (for a batch update, example ``step − 1`` mod n); otherwise ``model`` itself."""
+    examples = model.each_example()
+    return examples[(step - 1) % len(examples)]
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ def change_of(session: Session, step: int) -> Change:
     after = model.next_params(record)
     groups = zip(model.param_groups(model.params_of(record)), model.param_groups(after))
     moves = tuple(Move(name, before, landed) for (name, before), (_, landed) in groups)
-    return Change(step, step > session.cursor, moves, record.loss, model.update(after).loss)
+    return Change(step, step > session.cursor, moves, record.loss, model.update(after, step - 1).loss)
 
 
 def params_text(values: tuple[float, ...] | float) -> str:

@@ -23,7 +23,7 @@ from calc_tutor.core.session import Session
 from calc_tutor.core.slopes import slope_curves
 
 from .ascii import to_ascii
-from .now import shown_step, update_start
+from .now import example_of, shown_step, update_start
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,16 +33,19 @@ if TYPE_CHECKING:
 
 # The order 'v' cycles.
 PLOT_VIEWS: tuple[str, ...] = (
-    "loss", "loss-vs-w", "activation", "slopes", "network", "layers", "attribution",
+    "loss", "mean-loss", "loss-vs-w", "activation", "slopes", "network", "layers", "decision",
+    "attribution",
 )
 # The panel's border titles: at most 20 cells, what a 26-cell side column shows beside its frame.
 PLOT_TITLES: dict[str, str] = {
     "loss": "Loss per step",
+    "mean-loss": "Mean loss per step",
     "loss-vs-w": "Loss as W varies",
     "activation": "Activation y(z)",
     "slopes": "Slopes side by side",
     "network": "The network",
     "layers": "Gradient per layer",
+    "decision": "Decision map",
     "attribution": "Which input moves y",
 }
 # What attribution tells and what it does not, under its bars when there is room.
@@ -94,13 +97,14 @@ class Glyphs:
     # The tangent, one character a cell, chosen by its steepness: flat, rising, falling, upright.
     tangent: tuple[str, str, str, str]
     bar: str = "█"  # a signed bar's cells
+    shades: str = " ░▒▓█"  # a value from 0 to 1, lightest first
 
 
 UNICODE_GLYPHS = Glyphs(
     curve="braille", point="●", landing="○", arrow="→", tangent=("─", "╱", "╲", "│")
 )
 ASCII_GLYPHS = Glyphs(curve="*", point="@", landing="O", arrow="->", tangent=("-", "/", "\\", "|"),
-                     bar="#")  # fmt: skip
+                     bar="#", shades=" .:+#")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,7 @@ def _draw_loss(
     losses = session.losses()
     if step > session.length:  # the next update: its loss is computed, not stored yet
         model, params = update_start(session, step)
-        current = float(model.update(params).loss)
+        current = float(model.update(params, step - 1).loss)
         losses = np.append(losses, current)
     else:
         current = float(losses[step - 1])
@@ -228,7 +232,7 @@ def _draw_loss(
 
 def _before_any_update(session: Session) -> str:
     model, params = update_start(session, 1)
-    loss = model.update(params).loss
+    loss = model.update(params, 0).loss
     known = f"The loss before update 1 is {fmt_plain(loss)}. " if math.isfinite(loss) else ""
     return f"No update applied yet. {known}Press n to apply one."
 
@@ -261,7 +265,7 @@ def _draw_loss_vs_w(
 ) -> Figure | Message:
     load_plotting()
     model, params = update_start(session, step)
-    curve = curves.loss_curve(model, params, points=2 * width)
+    curve = curves.loss_curve(model, params, points=2 * width, index=step - 1)
     if curve is None:
         return Message(f"W or the loss is not a finite number at update {step}: nothing to draw")
     name, held = curves.varied_weight(model)
@@ -285,7 +289,7 @@ def _draw_activation(
 ) -> Figure | Message:
     load_plotting()
     model, params = update_start(session, step)
-    curve = curves.activation_curve(model, params, points=2 * width)
+    curve = curves.activation_curve(model, params, points=2 * width, index=step - 1)
     if curve is None:
         return Message(f"z is not a finite number at update {step}: nothing to draw")
     body = _draw_tangent_curve(curve, width, height, glyphs)
@@ -354,6 +358,7 @@ def _draw_attribution(
     shown update leaves (the preview's: where it starts), then what the numbers mean."""
     landed = min(step, session.length)
     model, params = update_start(session, landed + 1)
+    model = example_of(model, step)  # on a dataset: the shown update's example
     rows: list[str] = []
     attributions = attribute(model, params)
     values = [getattr(a, name) for a in attributions for _, name in ATTRIBUTION_ROWS]
@@ -619,6 +624,8 @@ def message_text(message: str, width: int, height: int) -> str:
 
 
 # Views in modules of their own, which use the pieces above: imported last.
+from .plot_data import draw_decision_map, draw_mean_loss  # noqa: E402
 from .plot_layers import draw_layer_gradients, draw_network  # noqa: E402
 
-_DRAWERS |= {"network": draw_network, "layers": draw_layer_gradients}
+_DRAWERS |= {"network": draw_network, "layers": draw_layer_gradients,
+             "mean-loss": draw_mean_loss, "decision": draw_decision_map}  # fmt: skip

@@ -7,7 +7,7 @@ from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.session import Model
 
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
-GROUP_TITLES = {"forward": "Forward pass", "backward": "Backward pass (chain rule)", "update": "Update"}
+GROUP_TITLES = {"example": "Example", "forward": "Forward pass", "backward": "Backward pass (chain rule)", "update": "Update"}
 
 
 def render_text_header(model: Model, color: bool) -> str:
@@ -23,7 +23,7 @@ def render_text(derivation: Derivation, color: bool) -> str:
     """One update: each line's symbol, then its numbers and value, grouped by pass."""
     bold, dim, reset = (BOLD, DIM, RESET) if color else ("", "", "")
     out = [f"\n{bold}Step {derivation.step}{reset}"]
-    for group in GROUPS:
+    for group in (group for group in GROUPS if derivation.group(group)):
         out.append(f"  {bold}{GROUP_TITLES[group]}{reset}")
         for line in derivation.group(group):
             value = fmt_value(line.value)
@@ -53,7 +53,7 @@ def render_markdown_header(model: Model) -> str:
 
 def render_markdown(derivation: Derivation) -> str:
     out = [f"\n## Step {derivation.step}\n"]
-    for group in GROUPS:
+    for group in (group for group in GROUPS if derivation.group(group)):
         out += [f"\n### {GROUP_TITLES[group]}\n", "| formula | with numbers | value | what it means |",
                 "|---|---|---|---|"]  # fmt: skip
         for line in derivation.group(group):

@@ -8,8 +8,11 @@ import random
 import pytest
 from textual import events
 
-from calc_tutor.core.config import MlpConfig
+from calc_tutor.core.config import MlpConfig, NeuronConfig
+from calc_tutor.core.datasets import BUILT_IN
 from calc_tutor.core.mlp import Mlp
+from calc_tutor.core.neuron import Neuron
+from calc_tutor.core.on_dataset import OnDataset
 from calc_tutor.tui.app import CalcTutorApp
 
 from .conftest import SIZE, make_app
@@ -55,7 +58,15 @@ def network_app(steps: int) -> CalcTutorApp:
     return CalcTutorApp(Mlp(MlpConfig(x=(1.0, 2.0))), steps=steps)
 
 
-@pytest.mark.parametrize("make", [make_app, network_app], ids=["neuron", "network"])
+def data_app(steps: int) -> CalcTutorApp:
+    """A neuron learning xor one example an update: the data and batch rows, the data views."""
+    return CalcTutorApp(OnDataset(Neuron(NeuronConfig(w=(0.5, 0.5), x=(0.0, 0.0), b=0.0,
+                                                      loss="bce", target=0.5)),  # fmt: skip
+                                  BUILT_IN["xor"]), steps=steps)
+
+
+@pytest.mark.parametrize("make", [make_app, network_app, data_app],
+                         ids=["neuron", "network", "data"])  # fmt: skip
 async def test_extreme_values_typed_into_the_inputs_mixed_with_keys_raise_nothing(make) -> None:
     rng = random.Random(SEED + 1)
     app = make(steps=3)
@@ -84,7 +95,8 @@ async def test_extreme_values_typed_into_the_inputs_mixed_with_keys_raise_nothin
             del app.exit
 
 
-@pytest.mark.parametrize("make", [make_app, network_app], ids=["neuron", "network"])
+@pytest.mark.parametrize("make", [make_app, network_app, data_app],
+                         ids=["neuron", "network", "data"])  # fmt: skip
 async def test_random_keys_on_every_screen_raise_nothing(make) -> None:
     rng = random.Random(SEED)
     app = make(steps=5)

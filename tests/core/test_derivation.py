@@ -42,10 +42,11 @@ def check_lines(derivation, record, step: int) -> None:
         assert derivation.line(line.name) is line
     names = [line.name for line in derivation.lines]
     assert len(names) == len(set(names))
-    # Groups come in the order a learner works through them: forward, backward, update.
+    # Groups come in the order a learner works through them: forward, backward, update (one
+    # example alone needs no "example" group: that is for a dataset's updates).
     order = [GROUPS.index(line.group) for line in derivation.lines]
-    assert order == sorted(order) and set(order) == {0, 1, 2}
-    assert GROUPS == ("forward", "backward", "update")
+    assert order == sorted(order) and set(order) == {1, 2, 3}
+    assert GROUPS == ("example", "forward", "backward", "update")
 
 
 def numbers_in_neuron_line(name: str, c: NeuronConfig, r) -> list[float]:

@@ -15,6 +15,7 @@ from calc_tutor.core.config import MlpConfig, NeuronConfig
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.tui.app import CalcTutorApp
+from calc_tutor.tui.cli import build_parser, setup_from_args
 
 # The newcomer's run: calc-tutor --w 0.5 --x 2 --lr 0.1
 SEED = {"w": (0.5,), "x": (2.0,), "lr": 0.1}
@@ -43,6 +44,12 @@ def neuron(**config: object) -> Neuron:
 
 def network(**config: object) -> Mlp:
     return Mlp(MlpConfig(**config))  # type: ignore[arg-type]
+
+
+def on_data(**flags: str) -> object:
+    """The model ``calc-tutor --data …`` opens, from its flags (``model="mlp", data="xor"``)."""
+    argv = [part for name, value in flags.items() for part in (f"--{name}", value)]
+    return setup_from_args(build_parser().parse_args(argv), default_steps=0).model
 
 
 @dataclass(frozen=True)
@@ -86,4 +93,8 @@ STATES = (
     State("network", ("n", "n", "n"), NETWORK, model=network),
     State("network-diagram", ("n", "n", "n", *"vvvv"), NETWORK_ONE_INPUT, (120, 40), network),
     State("network-layers", ("2", *"vvvvv"), NETWORK, (120, 40), network),
+    # Datasets: a network learns xor (the decision map); one neuron cannot (stuck at ln 2).
+    State("data-xor-network-decision", ("3", "3", "3", "3", *"v" * 7),
+          {"model": "mlp", "data": "xor"}, (120, 40), on_data),
+    State("data-xor-neuron-stalled", ("3", "3", "3", "3", "v"), {"data": "xor"}, model=on_data),
 )

@@ -21,7 +21,9 @@ from calc_tutor.tui import plots
 from calc_tutor.tui.plots import PLOT_TITLES, PLOT_VIEWS, plot_text
 
 # The views drawn as a chart in a frame (attribution is signed bars and text).
-CHART_VIEWS = tuple(view for view in PLOT_VIEWS if view not in ("attribution", "network"))
+# Views drawn as a chart for a model without a dataset (the rest draw text, or need --data).
+CHART_VIEWS = tuple(view for view in PLOT_VIEWS
+                    if view not in ("attribution", "network", "decision", "mean-loss"))
 
 SIZES = [(0, 0), (1, 1), (5, 2), (9, 3), (19, 5), (20, 6), (24, 7), (30, 8), (40, 11), (40, 12),
          (40, 14), (80, 24), (120, 40), (300, 100)]  # fmt: skip

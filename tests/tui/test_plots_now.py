@@ -17,7 +17,9 @@ from calc_tutor.tui import plots
 from calc_tutor.tui.plots import PLOT_TITLES, PLOT_VIEWS, plot_text
 
 # The views drawn as a chart in a frame (attribution is signed bars and text).
-CHART_VIEWS = tuple(view for view in PLOT_VIEWS if view not in ("attribution", "network"))
+# Views drawn as a chart for a model without a dataset (the rest draw text, or need --data).
+CHART_VIEWS = tuple(view for view in PLOT_VIEWS
+                    if view not in ("attribution", "network", "decision", "mean-loss"))
 
 NEWCOMER = {"w": (0.5,), "x": (2.0,), "lr": 0.1}  # calc-tutor --w 0.5 --x 2 --lr 0.1
 SIDE_COLUMN = 30  # the plot's size inside the side column at 80×24

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import Static
 
 from calc_tutor.core.derivation import derive
-from calc_tutor.core.models import MODEL_KINDS
+from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
 
 from ..commands import CommandsProvider, bindings
@@ -369,5 +369,5 @@ class MainScreen(Screen[None]):
         kinds = list(MODEL_KINDS)
         current = self.session.model
         kind = kinds[(kinds.index(current.kind) + 1) % len(kinds)]
-        model = MODEL_KINDS[kind].like(current)
+        model = switched(current, kind)
         self.start_from(model, model.initial_params())

@@ -45,11 +45,12 @@ def fit_parts(text: str, room: int) -> str:
 
 
 def step_title(derivation: Derivation, record: object) -> str:
-    """``Step 3 · W 0.6966 → 0.8559``."""
+    """``Step 3 · W 0.6966 → 0.8559``; on a dataset ``Step 3 · example 3 of 4: X [1, 0], t 1 · …``."""
+    parts = [f"Step {derivation.step}"] + ([derivation.heading] if derivation.heading else [])
     w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
-    if w is None or w_next is None:
-        return f"Step {derivation.step}"
-    return f"Step {derivation.step} · {shift_text('W', w, w_next)}"
+    if w is not None and w_next is not None:
+        parts.append(shift_text("W", w, w_next))
+    return " · ".join(parts)
 
 
 class DerivationSlot(Widget):
@@ -265,10 +266,13 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         derivation = derive(model, record, step)
         if self.revealed:
             total = len(derivation.lines)
-            return (derivation, f"Step {step} · line {self.revealed} of {total}",
+            heading = f" · {derivation.heading}" if derivation.heading else ""
+            return (derivation, f"Step {step} · line {self.revealed} of {total}{heading}",
                     "s: next line · n: apply now · b: cancel")  # fmt: skip
         if step > session.cursor:
-            return derivation, f"Step {step} (preview) · n applies it", "s: one line at a time"
+            heading = f" · {derivation.heading}" if derivation.heading else ""
+            return (derivation, f"Step {step} (preview){heading} · n applies it",
+                    "s: one line at a time")  # fmt: skip
         # Hints that do not change with every step: a new subtitle repaints the whole panel.
         hint = "diverged: b goes back" if session.at_divergence else "s: one line at a time"
         return derivation, step_title(derivation, record), hint

@@ -31,7 +31,7 @@ from calc_tutor.core.numbers import fmt_value
 from ..ascii import to_ascii
 from ..now import params_text
 
-GROUP_TITLES = {"forward": "Forward", "backward": "Backward (chain rule)", "update": "Update"}
+GROUP_TITLES = {"example": "Example", "forward": "Forward", "backward": "Backward (chain rule)", "update": "Update"}
 COLUMN_GAP = 2
 NUMBERS_INDENT = 4
 HANG = 2  # a wrapped row's extra indent: under what follows "= ", or after a summary's title

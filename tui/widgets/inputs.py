@@ -27,7 +27,7 @@ from textual.widgets import Input, Label, Static
 
 from calc_tutor.core.config import ConfigError
 from calc_tutor.core.forms import Field
-from calc_tutor.core.models import MODEL_KINDS
+from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
 
 from ..ascii import to_ascii
@@ -282,7 +282,7 @@ class InputsPanel(Vertical):
         model = session.model
         kind = self.choice(MODEL_ROW).value
         if kind != model.kind:
-            other = MODEL_KINDS[kind].like(model)
+            other = switched(model, kind)
             return other, other.initial_params()
         return type(model).from_form(self.read, model, session.params(session.cursor))
 
