@@ -40,12 +40,15 @@ PANELS = (
      "next one."),
     ("Inputs", "the model (m switches: one neuron or the two-layer network); for the neuron W, X, "
      "b (empty: no bias), α and the target, for the network X, H hidden units and the seed that "
-     "draws its weights; activation and loss from lists. A change applies from the current step "
-     "on; u undoes it."),
+     "draws its weights; activation and loss from lists. Started with --data, the data (and, or, "
+     "xor or a CSV file) stands in for X and the target, and batch says whether an update takes "
+     "one example or the mean over all. A change applies from the current step on; u undoes it."),
     ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "
      "curve with its tangent; the slopes of σ, tanh and ReLU side by side (each curve drawn with "
      "its letter); the network, each unit with its error dLoss/dz; each layer's gradient size "
-     "over the steps; attribution. Each marks the update the derivation shows. v switches."),
+     "over the steps; attribution; and with --data, the mean loss over every example and the "
+     "decision map (y over the input square, each example's t marked). Each marks the update the "
+     "derivation shows. v switches."),
     ("Status", "that same update: W before → after, the loss before and after it; why W stalls, "
      "a unit saturates or the loss bounces; and why a run stopped."),
 )  # fmt: skip
