@@ -220,12 +220,10 @@ def bounce_limit(model: Any, visited: Sequence[tuple[float, ...]]) -> float | No
 
 def _one_line_is_not_enough(model: Any, before: tuple[float, ...],
                             after: tuple[float, ...]) -> Note | None:  # fmt: skip
-    """A neuron whose mean bce loss over 0/1 targets has stopped near ln 2, at the bottom of
-    its loss (every slope of the mean loss small): no straight line separates the classes.
-
-    Bce after the sigmoid is convex in W and b, so where its mean stops falling, with a flat
-    slope, is its lowest; a line that separated the classes would drive it towards 0 instead.
-    """
+    """A neuron whose mean bce loss over 0/1 targets has stopped near ln 2 with every slope of
+    the mean loss small: said when no straight line can separate the classes (proven, as for
+    xor), never when one can (the neuron is then only slow), and as a question when neither is
+    known (core.separability)."""
     if not model.draws_one_line or model.loss.name != "bce":
         return None
     examples = model.each_example()
@@ -239,11 +237,23 @@ def _one_line_is_not_enough(model: Any, before: tuple[float, ...],
     slopes = [example.gradient(example.update(after)) for example in examples]
     if max(abs(math.fsum(column)) / len(examples) for column in zip(*slopes)) >= FLAT_GRADIENT:
         return None
-    return Note("one-line", f"the mean loss is stuck at {fmt_plain(loss)}, near ln 2 = "
-                            f"{fmt_plain(chance)}, the loss of answering y = 0.5 every time: one neuron splits "
-                            "the inputs with a single straight line, W·X + b = 0, and no straight "
-                            "line puts these examples' 0s and 1s on opposite sides",
-                "stuck at ln 2: no straight line separates these 0s and 1s")  # fmt: skip
+    from .separability import line_separates  # with numpy: loaded only when this is asked
+
+    separable = line_separates(tuple(example.config.x for example in examples),
+                               tuple(example.config.target for example in examples))  # fmt: skip
+    if separable:
+        return None  # a line exists: the neuron is only slow here, and may yet find it
+    stuck = (f"the mean loss has stayed at {fmt_plain(loss)}, near ln 2 = {fmt_plain(chance)}, "
+             "the loss of answering y = 0.5 for every example")  # fmt: skip
+    if separable is False:
+        return Note("one-line", f"{stuck}: one neuron splits the inputs with a single straight "
+                                "line, W·X + b = 0, and no straight line puts these examples' 0s "
+                                "and 1s on opposite sides",
+                    "mean loss ≈ ln 2 (y = 0.5 always): no line splits these 0s and 1s")  # fmt: skip
+    return Note("one-line", f"{stuck}; one neuron splits the inputs with a single straight line, "
+                            "W·X + b = 0: if no such line puts these 0s and 1s on opposite sides, "
+                            "it can do no better",
+                "mean loss ≈ ln 2 (y = 0.5 always): is there a line that splits the 0s and 1s?")  # fmt: skip
 
 
 # ---- a saturated unit ----------------------------------------------------------------------
