@@ -123,6 +123,12 @@ def _descent(current: Any, lr: float, gradient: Any) -> Sub:
                lambda p, a, g: _less(p, _times(a, g)))  # fmt: skip
 
 
+def descent_line(name: str, symbol: str, value: Value, note: str,
+                 current: Any, lr: float, gradient: Any) -> Line:  # fmt: skip
+    """An update line ``p ← p − α·dLoss/dp`` with its numbers, for a model built of others."""
+    return _line("update", name, symbol, value, note, _descent(current, lr, gradient))
+
+
 def _lone(value: Any) -> Sub:
     """The value itself: a substitution that writes nothing new (left out)."""
     return Sub("{0}", (value,), lambda v: v)

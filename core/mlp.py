@@ -81,6 +81,7 @@ class Mlp:
     """A validated two-layer config with its functions resolved, ready to update."""
 
     kind = "mlp"
+    title = "the two-layer network"  # as a sentence names it
     layer_weights = ("W1", "w2")  # the weights of each layer, input side first
     output_activation = SIGMOID
     # The y(z) view shows hidden unit 1: the output is always a sigmoid, the hidden activation
@@ -271,10 +272,12 @@ class Mlp:
 
     @classmethod
     def like(cls, other: Any, for_data: bool = False) -> Mlp:
-        """A network with another model's inputs, α, loss and target, and its own defaults
-        (its biases learn a dataset as they are)."""
+        """A network with another model's inputs, α, loss, target and activation (for its
+        hidden units: any pairs with the sigmoid output), and its own weights (its biases learn
+        a dataset as they are)."""
         c = other.config
-        return cls(MlpConfig(x=c.x, lr=c.lr, loss=c.loss, target=c.target))
+        return cls(MlpConfig(x=c.x, lr=c.lr, loss=c.loss, target=c.target,
+                             activation=other.activation.name))  # fmt: skip
 
     def as_kind(self, kind: type) -> Any:
         """This network's settings in a model of another kind (``models.switched``)."""
@@ -288,7 +291,7 @@ class Mlp:
         output = DiagramUnit("y", step.y, step.dloss_dz2)
         return (
             DiagramLayer("X", "", inputs, ()),
-            DiagramLayer(f"h: {self.activation.name}", "W1", hidden, step.w1),
-            DiagramLayer(f"y: {self.output_activation.name}", "w2", (output,), (step.w2,)),
+            DiagramLayer("dLoss/dz1", "W1", hidden, step.w1),
+            DiagramLayer("dLoss/dz2", "w2", (output,), (step.w2,)),
         )
 

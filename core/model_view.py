@@ -41,7 +41,7 @@ class DiagramUnit(NamedTuple):
 class DiagramLayer(NamedTuple):
     """One column of the diagram: its units, and the weights that feed each of them."""
 
-    title: str  # "X", "h: tanh", "y: sigmoid"
+    title: str  # the column's heading: "X" (the inputs' values), "dLoss/dz1" (the units' numbers)
     weights_name: str  # the weights into this layer ("W1"); "" for the inputs
     units: tuple[DiagramUnit, ...]
     weights: tuple[tuple[float, ...], ...]  # per unit, its incoming weights, input by input

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from .activations import ACTIVATIONS
-from .config import NeuronConfig, validate_neuron
+from .config import ConfigError, NeuronConfig, validate_neuron
 from .curvature import lowest_point
 from .derivation import Derivation, neuron_lines
 from .diagnosis import Note, neuron_still
@@ -84,6 +84,7 @@ class Neuron:
     """A validated neuron config with its activation and loss resolved, ready to update."""
 
     kind = "neuron"
+    title = "one neuron"  # as a sentence names it
     layer_weights = ("W",)  # the weights of each layer, input side first
     activation_symbols = ("z", "y", "dy/dz")  # how the y(z) view names z, y and the slope
     draws_one_line = True  # its classes meet where W·X + b = 0: a straight line (a plane)
@@ -294,12 +295,17 @@ class Neuron:
 
     @classmethod
     def like(cls, other: Any, for_data: bool = False) -> Neuron:
-        """A neuron with another model's inputs, α, loss and target, and its own defaults; to
-        learn a dataset, with a bias (0): a dataset's classes rarely meet at the origin."""
+        """A neuron with another model's inputs, α, loss, target and activation (the default
+        one where the loss cannot pair with it), and its own W; to learn a dataset, with a bias
+        (0): a dataset's classes rarely meet at the origin."""
         c = other.config
-        w = NeuronConfig().w * len(c.x)
-        b = 0.0 if for_data else None
-        return cls(NeuronConfig(w=w, x=c.x, b=b, lr=c.lr, loss=c.loss, target=c.target))
+        config = NeuronConfig(w=NeuronConfig().w * len(c.x), x=c.x, b=0.0 if for_data else None,
+                              lr=c.lr, loss=c.loss, target=c.target,
+                              activation=other.activation.name)  # fmt: skip
+        try:
+            return cls(config)
+        except ConfigError:  # e.g. bce after a ReLU: the neuron's output must be a probability
+            return cls(replace(config, activation=NeuronConfig().activation))
 
     def as_kind(self, kind: type) -> Any:
         """This neuron's settings in a model of another kind (``models.switched``)."""
@@ -311,6 +317,6 @@ class Neuron:
         unit = DiagramUnit("y", step.y, step.dloss_dz)
         return (
             DiagramLayer("X", "", inputs, ()),
-            DiagramLayer(f"y: {self.activation.name}", "W", (unit,), (step.w,)),
+            DiagramLayer("dLoss/dz", "W", (unit,), (step.w,)),
         )
 

@@ -20,7 +20,7 @@ from typing import Any
 from .config import ConfigError
 from .curvature import power_iteration
 from .datasets import Dataset, load_dataset
-from .derivation import Derivation, Line
+from .derivation import Derivation, Line, descent_line
 from .diagnosis import Note, network_still
 from .forms import Field, Read
 from .model_view import ActivationView
@@ -113,6 +113,7 @@ class OnDataset:
         self.base, self.dataset, self.batch = base, dataset, batch
         self.examples = example_models(base, dataset)
         self.kind = base.kind
+        self.title = base.title
         self.config = self.examples[0].config
         self.n_params = base.n_params
         self.activation = base.activation
@@ -266,9 +267,10 @@ class OnDataset:
         lines = [_plain("forward", "n", f"examples averaged: n = {n}", n,
                       "This update descends the mean loss over every example at once.")]  # fmt: skip
         for index, (record, x, t) in enumerate(zip(step.records, self.dataset.inputs, self.targets)):
+            # No " = " inside the symbol: a folded line keeps only what stands around those.
             lines.append(_plain("forward", f"examples[{index}].loss",
-                              f"example {index + 1}: X = {fmt_value(x)}, t = {fmt_value(t)}, "
-                              f"y = {fmt_value(record.y)}, Loss", record.loss,
+                              f"example {index + 1} (X {fmt_value(x)}, t {fmt_value(t)}): "
+                              f"y {fmt_value(record.y)}, Loss", record.loss,
                               "This example's own forward pass and loss."))  # fmt: skip
         lines.append(_plain("forward", "loss", f"Loss = (1/{n}) · Σ example losses", step.loss,
                           "The mean of the examples' losses."))  # fmt: skip
@@ -284,11 +286,13 @@ class OnDataset:
             lines.append(_plain("backward", f"dloss_d{name.lower()}",
                               f"dLoss/d{name} = (1/{n}) · Σ example dLoss/d{name}", value,
                               "The mean of the examples' gradients: the slope of the mean loss."))  # fmt: skip
+        starts, slopes = self.base.param_parts(step.params), self.base.param_parts(step.gradient)
         for name, value in self.base.param_parts(step.next).items():
             if value is not None:
-                lines.append(_plain("update", f"{name.lower()}_next",
-                                  f"{name} ← {name} − α·dLoss/d{name}", value,
-                                  "One step against the mean slope, scaled by α."))  # fmt: skip
+                lines.append(descent_line(f"{name.lower()}_next",
+                                          f"{name} ← {name} − α·dLoss/d{name}", value,
+                                          "One step against the mean slope, scaled by α.",
+                                          starts[name], self.config.lr, slopes[name]))  # fmt: skip
         return lines
 
     # ---- what the diagnosis asks ---------------------------------------------------------

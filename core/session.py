@@ -68,6 +68,7 @@ class Model(Protocol):
     """
 
     kind: str  # the name a learner types (--model), never a branch to take
+    title: str  # as a sentence names it: "one neuron", "the two-layer network"
     config: Any  # the validated config it was made from (config.x, config.lr, …)
     n_params: int
     activation: Activation  # the activation the learner chose

@@ -36,8 +36,8 @@ def draw_mean_loss(
     model, params = update_start(session, step)
     examples = len(model.each_example())
     if examples == 1:
-        return Message("One example: its loss is the first view's. Start with --data (and, or, "
-                       "xor or a CSV file) to see the mean over many.")  # fmt: skip
+        return Message("One example: the Loss per step view already shows its loss. Start with "
+                       "--data (and, or, xor or a CSV file) to see the mean over many.")  # fmt: skip
     plots.load_plotting()
     np = plots.np
     first, last = run_bounds(session, step)
@@ -57,6 +57,7 @@ def draw_mean_loss(
     mean = fmt_plain(current)
     titles = [f"{glyphs.point} before update {step}: mean loss over {examples} examples {mean}",
               f"{glyphs.point} before update {step}: mean loss {mean}",
+              f"{glyphs.point} mean loss {mean} (ln 2 = {fmt_plain(LN_2)})",
               f"{glyphs.point} mean loss {mean}", mean]  # fmt: skip
     xlabels = [f"update (ln 2 = {fmt_plain(LN_2)}: y = 0.5 for every example)", "update"]
     return Figure(body, titles, xlabels)
@@ -96,7 +97,8 @@ def draw_decision_map(
     body = "\n".join("".join(line) for line in cells)
     dark = glyphs.shades[-1]
     titles = [f"y before update {step}: blank 0 … {dark} 1; digits: each example's t",
-              f"y before update {step}: blank 0 … {dark} 1", f"y: blank 0 … {dark} 1"]  # fmt: skip
+              f"shade: y, blank 0 … {dark} 1; digits: targets t",
+              f"shade: y 0…1 · digits: targets t", "shade: y · digits: t"]  # fmt: skip
     ranges = (f"X1 {fmt_plain(low1)} to {fmt_plain(high1)} across, "
               f"X2 {fmt_plain(low2)} to {fmt_plain(high2)} up")  # fmt: skip
     return Figure(body, titles, [ranges, "X1 across, X2 up"])

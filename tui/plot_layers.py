@@ -9,7 +9,7 @@ near 0 shows its gradient far below the output layer's.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from calc_tutor.core.layers import gradient_sizes
 from calc_tutor.core.numbers import fmt_plain
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from .plots import Figure, Glyphs, Message
 
 GAP = " "  # between a cell and its connector
-# Digits per number, most first: the first layout that fits the panel's width is drawn.
-DIGITS = (4, 3, 2)
+# (weights shown, digits per number), richest first: the first layout that fits is drawn. The
+# units' dLoss/dz with 3 digits matter more than weights with 2.
+LAYOUTS = ((True, 4), (True, 3), (False, 4), (False, 3), (False, 2), (False, 1))
 
 
 # ---- the diagram -----------------------------------------------------------------------------
@@ -42,26 +43,31 @@ def draw_network(
     values += [w for layer in layers for row in layer.weights for w in row]
     if not all(math.isfinite(v) for v in values):
         return Message(f"update {step} has numbers that are not finite: no diagram")
-    for with_weights in (True, False):
-        for digits in DIGITS:
-            rows = diagram_rows(layers, digits, with_weights)
-            if max(len(row) for row in rows) <= width and len(rows) <= height:
-                legend = _legend(layers, with_weights)
-                top = [""] * ((height - len(rows)) // 2)  # centred: the panel is taller than it
-                return Figure("\n".join(top + rows), _network_titles(step, session), legend)
+    for with_weights, digits in LAYOUTS:
+        rows = diagram_rows(layers, digits, with_weights)
+        if max(len(row) for row in rows) <= width and len(rows) <= height:
+            legend = _legend(layers, with_weights)
+            top = [""] * ((height - len(rows)) // 2)  # centred: the panel is taller than it
+            titles = _network_titles(step, session, model)
+            return Figure("\n".join(top + rows), titles, legend)
     return Message("widen the terminal to see the network (or press v for the next view)")
 
 
-def _network_titles(step: int, session: Session) -> list[str]:
+def _network_titles(step: int, session: Session, model: Any) -> list[str]:
     where = f"update {step}" if step <= session.length else f"next update ({step})"
-    return [f"dLoss/dz at each unit, {where}", f"dLoss/dz, {where}", "dLoss/dz"]
+    examples = len(model.each_example())
+    if examples > 1 and model.losses_comparable:  # a batch: the diagram is its first example's
+        where = f"example 1 of {examples} ({where} averages all {examples})"
+    return [f"each unit's dLoss/dz, {where}", f"dLoss/dz, {where}", "numbers: dLoss/dz"]
 
 
 def _legend(layers: tuple[DiagramLayer, ...], with_weights: bool) -> list[str]:
     names = ", ".join(layer.weights_name for layer in layers if layer.weights_name)
     if with_weights:
-        return [f"X: inputs · {names}: weights · unit: dLoss/dz", f"{names}: weights", ""]
-    return ["unit: dLoss/dz · a wider panel shows the weights", "unit: dLoss/dz", ""]
+        return [f"X: the inputs · {names}: the weights · beside each unit: its dLoss/dz",
+                f"{names}: weights · units: dLoss/dz", "units: dLoss/dz"]  # fmt: skip
+    return ["beside each unit: its dLoss/dz · a wider panel shows the weights",
+            "beside each unit: its dLoss/dz", "units: dLoss/dz"]  # fmt: skip
 
 
 def diagram_rows(layers: tuple[DiagramLayer, ...], digits: int, with_weights: bool) -> list[str]:
@@ -184,8 +190,12 @@ def draw_layer_gradients(
         return Message("every layer's gradient is 0 (or not finite) here: nothing to plot on a log scale")
     low, high = min(logs), max(logs)
     markers = [str(i) for i in range(1, len(names) + 1)]  # the layer's number, input side first
-    chart = Chart(plots.step_range(first, last), plots.curves.padded_range(np.array([low, high])),
-                  integer_x=True, lines=chart_lines, line_markers=markers)  # fmt: skip
+    y_range = plots.curves.padded_range(np.array([low, high]))
+    # A log scale, labelled with the sizes themselves (0.1, 0.032, 0.01), not their logarithms.
+    exponents = plots.nice_ticks(*y_range, max(2, height // plots.ROWS_PER_Y_TICK))
+    chart = Chart(plots.step_range(first, last), y_range, integer_x=True, lines=chart_lines,
+                  line_markers=markers, y_ticks=exponents,
+                  y_labels=[_size_label(e) for e in exponents])  # fmt: skip
     shown = gradient_sizes(model, _record)
     for _name, size in shown:
         if size > 0 and math.isfinite(size):
@@ -195,4 +205,12 @@ def draw_layer_gradients(
     legend = "  ".join(f"{m} |dLoss/d{name}|" for m, name in zip(markers, names))
     short = " · ".join(f"{m} {name} {fmt_plain(size, 3)}" for m, (name, size) in zip(markers, shown))
     titles = [f"{glyphs.point} update {step}: {now}", now, short, f"update {step}"]
-    return Figure(body, titles, [f"{legend} (log10)", legend])
+    return Figure(body, titles, [f"{legend} (log scale)", legend])
+
+
+def _size_label(exponent: float) -> str:
+    """10^exponent as a tick label: 0.032; beyond what a float holds, 1e400."""
+    if abs(exponent) <= 300:
+        return fmt_plain(10.0**exponent, 2)
+    return f"1e{fmt_plain(round(exponent), 3)}"
+

@@ -139,6 +139,7 @@ class Chart:
     # than a cell still shows which way W went (the title gives the number).
     landing: tuple[curves.Point, str] | None = None
     y_ticks: list[float] | None = None  # instead of round values: e.g. a lone loss's own value
+    y_labels: list[str] | None = None  # the y ticks' labels, when not their own values
 
 
 Drawer = Callable[[Session, int, int, int, Glyphs], "Figure | Message"]
@@ -322,7 +323,7 @@ def _draw_slopes(
     update's z marked on every curve: the current activation's point on top."""
     load_plotting()
     model, params = update_start(session, step)
-    state = curves.activation_curve(model, params, points=2)
+    state = curves.activation_curve(model, params, points=2, index=step - 1)
     if state is None:
         return Message(f"z is not a finite number at update {step}: nothing to draw")
     z, current = state.point[0], model.activation.name
@@ -418,7 +419,7 @@ def draw_chart(chart: Chart, width: int, height: int, glyphs: Glyphs) -> str:
     plt.xticks(*axis_ticks(chart.x_range, columns, integer=chart.integer_x))
     if chart.y_ticks is not None:
         y_positions = curves.to_unit(chart.y_ticks, chart.y_range).tolist()
-        plt.yticks(y_positions, tick_labels(chart.y_ticks))
+        plt.yticks(y_positions, chart.y_labels or tick_labels(chart.y_ticks))
     else:
         plt.yticks(*axis_ticks(chart.y_range, max(2, height // ROWS_PER_Y_TICK)))
     canvas = Canvas(_ANSI.sub("", plt.build()))

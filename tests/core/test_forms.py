@@ -73,15 +73,22 @@ def test_a_bad_network_field_is_refused_by_name(field, text, phrase):
     assert error.value.field == field and phrase in error.value.message
 
 
-def test_switching_model_keeps_the_inputs_rate_loss_and_target():
-    neuron = Neuron(NeuronConfig(w=(0.5, 0.5), x=(1.0, 3.0), lr=0.2, loss="mse", target=0.25))
+def test_switching_model_keeps_the_inputs_rate_loss_target_and_activation():
+    neuron = Neuron(NeuronConfig(w=(0.5, 0.5), x=(1.0, 3.0), lr=0.2, loss="mse", target=0.25,
+                                 activation="tanh"))  # fmt: skip
     network = MODEL_KINDS["mlp"].like(neuron)
     back = MODEL_KINDS["neuron"].like(network)
     for model in (network, back):
         c = model.config
-        assert (c.x, c.lr, c.loss, c.target) == ((1.0, 3.0), 0.2, "mse", 0.25)
+        assert (c.x, c.lr, c.loss, c.target, c.activation) == ((1.0, 3.0), 0.2, "mse", 0.25, "tanh")
     assert network.config.hidden == MlpConfig().hidden
-    assert back.config.w == (0.5, 0.5) and back.config.activation == NeuronConfig().activation
+    assert back.config.w == (0.5, 0.5)
+
+
+def test_a_switch_to_the_neuron_takes_the_sigmoid_where_the_loss_needs_it():
+    relu_network = Mlp(MlpConfig(activation="relu", loss="bce", target=0.3))
+    neuron = MODEL_KINDS["neuron"].like(relu_network)  # bce after a ReLU would be refused
+    assert neuron.config.activation == "sigmoid" == NeuronConfig().activation
 
 
 def test_field_texts_are_plain_ascii():

@@ -25,12 +25,16 @@ LOOKING_AT = (
     ("The chain rule", "dLoss/dW multiplies the local slopes along the path from W to the loss; "
      "for one neuron, W → z → y → Loss gives dLoss/dy · dy/dz · dz/dW. In the network the path "
      "from W1 also crosses w2 and the hidden unit's slope dh/dz1."),
-    ("Gradient check", "g puts each dLoss/dp from the chain rule beside the slope measured by "
-     "nudging p both ways, (L(p+h) − L(p−h))/2h; a relative error below 1e−06 passes. [ and ] "
-     "change the nudge ε; b plants a bug (a chain-rule factor left out) to show a failing check."),
+    ("Gradient check", "g puts each dLoss/dp from the chain rule (\"analytic\") beside a slope "
+     "measured by nudging p by h = ε·max(1, |p|) both ways (\"numeric\": (L(p+h) − L(p−h))/2h). "
+     "Relative error: their difference divided by the larger of the two; below 1e−06 passes. [ "
+     "and ] change ε; b plants a bug (a chain-rule factor left out) to show a failing check."),
+    ("dLoss/dz", "how fast the loss changes when a unit's z moves a little: its error signal, "
+     "which backprop carries from the output back to each hidden unit. With bce at the output it "
+     "equals y − t; with other losses it does not."),
     ("Loss = 1 − y", "has no lowest point: y only creeps toward 1, so the weights never settle; "
-     "they drift for ever, ever more slowly. To see training settle, choose a target the output "
-     "can reach: mse, or bce with t between 0 and 1 (e edits)."),
+     "they drift for ever, ever more slowly. To see training settle, choose mse or bce with a "
+     "target strictly inside the output's range (for a sigmoid, 0 < t < 1, e.g. 0.3; e edits)."),
 )  # fmt: skip
 
 PANELS = (
@@ -45,8 +49,8 @@ PANELS = (
      "one example or the mean over all. A change applies from the current step on; u undoes it."),
     ("Plot", "the loss per step; the loss as a function of W with its tangent; the activation "
      "curve with its tangent; the slopes of σ, tanh and ReLU side by side (each curve drawn with "
-     "its letter); the network, each unit with its error dLoss/dz; each layer's gradient size "
-     "over the steps; attribution; and with --data, the mean loss over every example and the "
+     "its letter); the network, each unit with its dLoss/dz; each layer's gradient size "
+     "(the length of all its weights' gradients together) over the steps, on a log scale; attribution; and with --data, the mean loss over every example and the "
      "decision map (y over the input square, each example's t marked). Each marks the update the "
      "derivation shows. v switches."),
     ("Status", "that same update: W before → after, the loss before and after it; why W stalls, "

@@ -349,9 +349,9 @@ class MainScreen(Screen[None]):
         self.query_one(DerivationPanel).focus()
         self.start_from(message.model, message.params)
 
-    def start_from(self, model: Model, params: tuple[float, ...]) -> None:
+    def start_from(self, model: Model, params: tuple[float, ...], done: str = "applied") -> None:
         """Train ``model`` from ``params`` on, from the cursor (u undoes it); an edit that
-        changes nothing is only said."""
+        changes nothing is only said. ``done`` says what was done, in the status line."""
         session = self.session
         current = session.model
         before = [(row.name, row.value) for row in current.form(session.params(session.cursor))]
@@ -362,7 +362,7 @@ class MainScreen(Screen[None]):
         self.end_walk()
         session.branch(model, params)
         self.previewing = True
-        self.changed("applied (u undoes)")
+        self.changed(f"{done} (u undoes)")
 
     def action_switch_model(self) -> None:
         """The other model, with the same inputs, α, loss and target."""
@@ -370,4 +370,4 @@ class MainScreen(Screen[None]):
         current = self.session.model
         kind = kinds[(kinds.index(current.kind) + 1) % len(kinds)]
         model = switched(current, kind)
-        self.start_from(model, model.initial_params())
+        self.start_from(model, model.initial_params(), f"switched to {model.title}")
