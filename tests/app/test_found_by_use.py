@@ -126,3 +126,16 @@ async def test_a_full_history_says_so_instead_of_a_silent_stop() -> None:
         assert app.session.cursor == 50
         assert "history full" in region_text(app, "#status")
         assert not isinstance(app.screen, ProgressScreen)
+
+
+async def test_a_long_launch_counts_every_update_it_applied() -> None:
+    """--steps N, part before the first frame and the rest behind the bar: the status says +N,
+    not just the worker's share."""
+    from .test_network_mode import network_app
+
+    app = network_app(steps=3000)  # the network: too slow for the launch's tenth of a second
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_until(pilot, lambda: app.session.cursor == 3000, 20.0)
+        assert await wait_until(pilot, lambda: app.screen is app.main, 5.0)
+        await pilot.pause()
+        assert "+3,000 updates" in region_text(app, "#status")

@@ -109,7 +109,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.pending:
             # After the first frame: the panels show where the run starts while it is computed.
-            self.call_after_refresh(self.work, self.pending)
+            # done_before: the updates applied before the first frame, so the count is all of them
+            self.call_after_refresh(self.work, self.pending, self.session.cursor)
             self.pending = 0
         # Textual hides the empty toast rack only after the first frame, and that lays the whole
         # screen out and sends it again: hidden from the start, the first frame is the last.
