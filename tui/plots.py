@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # The order 'v' cycles.
 PLOT_VIEWS: tuple[str, ...] = (
-    "loss", "mean-loss", "loss-vs-w", "activation", "slopes", "network", "layers", "decision",
+    "loss", "loss-vs-w", "activation", "slopes", "network", "layers", "mean-loss", "decision",
     "attribution",
 )
 # The panel's border titles: at most 20 cells, what a 26-cell side column shows beside its frame.

@@ -96,5 +96,6 @@ STATES = (
     # Datasets: a network learns xor (the decision map); one neuron cannot (stuck at ln 2).
     State("data-xor-network-decision", ("3", "3", "3", "3", *"v" * 7),
           {"model": "mlp", "data": "xor"}, (120, 40), on_data),
-    State("data-xor-neuron-stalled", ("3", "3", "3", "3", "v"), {"data": "xor"}, model=on_data),
+    State("data-xor-neuron-stalled", ("3", "3", "3", "3", *"v" * 6), {"data": "xor"},
+          model=on_data),
 )
