@@ -385,4 +385,7 @@ def _converges(model: Any, start: tuple[float, ...]) -> bool:
 def mean_loss(model: Any, params: tuple[float, ...]) -> float:
     """The mean loss over every example the model learns (its one X and t, or a dataset)."""
     examples = model.each_example()
-    return math.fsum(example.forward_loss(params) for example in examples) / len(examples)
+    try:
+        return math.fsum(example.forward_loss(params) for example in examples) / len(examples)
+    except OverflowError:  # losses near the float limit: their sum is past it
+        return math.inf

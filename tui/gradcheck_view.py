@@ -35,8 +35,8 @@ LABEL = 6  # the sweep rows' labels: "ε", "error"
 
 LEGEND = (f"numeric = (L(p+h) {MINUS} L(p{MINUS}h))/2h, h = ε·max(1,|p|); "
           f"pass: rel. error < {fmt_value(PASS_BELOW)}")  # fmt: skip
-SWEEP_HEADING = (f"Worst rel. error at each ε, both as powers of ten ({MINUS}6 stands for "
-                 f"{fmt_value(1e-6)}; 0 for 1: the two sides differ completely):")  # fmt: skip
+SWEEP_HEADING = (f"Worst rel. error per ε, power of ten ({MINUS}6 is {fmt_value(1e-6)}; "
+                 "0: the two disagree):")  # fmt: skip
 WHY_NOT_SMALLEST = (
     "Smaller ε is not always better: a large ε averages the slope over a wide stretch; a small "
     "one divides the loss's rounding (about 1e−16 of its size) by the tiny 2h."

@@ -106,7 +106,7 @@ async def test_help_says_what_the_numbers_mean_before_the_panels() -> None:
         assert isinstance(help_screen, HelpScreen)
         shown = " ".join(str(w.render()) for w in help_screen.query("#help Static"))
         for said in ("What you are looking at", "A negative dLoss/dW moves W up",
-                     "a step size you choose", "choose a target the output can reach"):
+                     "a step size you choose", "a target strictly inside the output's range"):
             assert said in shown, said
         assert shown.index("What you are looking at") < shown.index("The panels")
 
