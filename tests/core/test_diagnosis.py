@@ -187,3 +187,18 @@ def test_the_advice_names_an_alpha_below_the_one_used_that_converges(config):
     session.forward(2000)
     assert session.divergence is None
     assert session.losses()[-1] < session.losses()[0]
+
+
+def test_losses_near_the_float_limit_are_diagnosed_without_an_overflow():
+    """Found by the fuzz: a dataset's mean loss at weights of −8e307, where each example's
+    bce is near the float limit and their sum is past it."""
+    from calc_tutor.core.datasets import BUILT_IN
+    from calc_tutor.core.diagnosis import mean_loss
+    from calc_tutor.core.on_dataset import OnDataset
+
+    model = OnDataset(Neuron(NeuronConfig(w=(0.5, 0.5), x=(0.0, 0.0), b=0.0, loss="bce",
+                                          target=0.5)), BUILT_IN["xor"])  # fmt: skip
+    huge = (-8.281677968266201e307,) * 3
+    assert mean_loss(model, huge) == math.inf
+    records = [model.update(huge, index) for index in range(4)]
+    diagnose(model, records)  # must not raise
