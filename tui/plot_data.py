@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 # Mean losses computed for one picture, at most: each costs one update per example.
 MEAN_LOSS_BUDGET = 50_000
-LN_2 = math.log(2)
 EXAMPLE_MARKS = {0.0: "0", 1.0: "1"}  # a target that is neither is marked with the point glyph
 
 
@@ -54,13 +53,20 @@ def draw_mean_loss(
     if math.isfinite(current):
         chart.points.append(((float(step), current), glyphs.point))
     body = plots.draw_chart(chart, width, height, glyphs)
-    mean = fmt_plain(current)
+    mean, chance = fmt_plain(current), fmt_plain(_half_everywhere(model))
     titles = [f"{glyphs.point} before update {step}: mean loss over {examples} examples {mean}",
               f"{glyphs.point} before update {step}: mean loss {mean}",
-              f"{glyphs.point} mean loss {mean} (ln 2 = {fmt_plain(LN_2)})",
+              f"{glyphs.point} mean loss {mean} (y = 0.5 always: {chance})",
               f"{glyphs.point} mean loss {mean}", mean]  # fmt: skip
-    xlabels = [f"update (ln 2 = {fmt_plain(LN_2)}: y = 0.5 for every example)", "update"]
+    xlabels = [f"update (answering y = 0.5 for every example scores {chance})", "update"]
     return Figure(body, titles, xlabels)
+
+
+def _half_everywhere(model: Any) -> float:
+    """The mean loss of answering y = 0.5 (z = 0) for every example: ln 2 for bce on 0/1."""
+    targets = [example.config.target for example in model.each_example()]
+    value = model.loss.value
+    return math.fsum(value(0.0, 0.5, 0.5, 0.5 - t, t) for t in targets) / len(targets)
 
 
 def draw_decision_map(

@@ -72,3 +72,16 @@ def test_inputs_far_from_the_origin_still_draw_a_map():
     far = Dataset("far", ((1e300, -1e300), (-1e300, 1e300)), (0.0, 1.0))
     text = plot_text("decision", learning(far, 2), 30, 9)
     assert len(text.split("\n")) == 9
+
+
+@pytest.mark.parametrize(("loss", "expected"), [("bce", math.log(2)), ("mse", 0.25)])
+def test_the_mean_loss_view_gives_the_score_of_answering_one_half_for_its_own_loss(loss, expected):
+    """On 0/1 targets, y = 0.5 everywhere scores ln 2 with bce and 0.25 with mse: the label
+    must not name ln 2 for a loss where it means nothing."""
+    base = Neuron(NeuronConfig(w=(0.5, 0.5), x=(0.0, 0.0), b=0.0, lr=0.1, loss=loss, target=0.5))
+    session = Session(OnDataset(base, BUILT_IN["xor"]))
+    session.forward(5)
+    text = plot_text("mean-loss", session, 80, 24)
+    shown = re.search(rf"answering y = 0\.5 for every example scores ({NUMBER})", text).group(1)
+    assert math.isclose(parse_shown(shown), expected, rel_tol=1e-3)
+    assert "ln 2" not in text
