@@ -104,7 +104,7 @@ def draw_decision_map(
     dark = glyphs.shades[-1]
     titles = [f"y before update {step}: blank 0 … {dark} 1; digits: each example's t",
               f"shade: y, blank 0 … {dark} 1; digits: targets t",
-              f"shade: y 0…1 · digits: targets t", "shade: y · digits: t"]  # fmt: skip
+              "shade: y 0…1 · digits: targets t", "shade: y · digits: t"]  # fmt: skip
     ranges = (f"X1 {fmt_plain(low1)} to {fmt_plain(high1)} across, "
               f"X2 {fmt_plain(low2)} to {fmt_plain(high2)} up")  # fmt: skip
     return Figure(body, titles, [ranges, "X1 across, X2 up"])
