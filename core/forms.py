@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from .config import MAX_HIDDEN, parse_count, parse_number, parse_vector
 from .numbers import fmt_input
 
-T = TypeVar("T")
 # read(name, parse) → the field's value: parse(name, text), or the exact value if unchanged.
 Read = Callable[[str, Callable[[str, str], Any]], Any]
 NO_BIAS = "none (no bias)"  # what an empty bias field means
