@@ -152,3 +152,19 @@ async def test_stepping_the_network_keeps_the_derivations_height_so_it_does_not_
             heights.append(panel.virtual_size.height)
             assert panel.scroll_y == panel.max_scroll_y  # the update lines in view
         assert heights == sorted(heights), heights
+
+
+async def test_a_walk_through_starts_at_the_top_of_the_panel():
+    """Found by use: a panel kept at its end, then given one line to show, pushed that line to
+    its bottom (an anchored scroll below 0) and left the rows above it blank."""
+    from calc_tutor.tui.widgets.derivation import DerivationPanel
+
+    app = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "s")
+        await pilot.pause()
+        panel = app.main.query_one(DerivationPanel)
+        assert panel.scroll_y == 0
+        rows = screen_text(app).splitlines()
+        # Row 0 is the frame, row 1 the title; the first revealed line follows at once.
+        assert "line 1 of" in rows[1] and rows[2][1:45].strip()

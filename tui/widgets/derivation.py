@@ -138,6 +138,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         self.folded = False  # something is folded now (a summary row, a line to its value)
         self.unfolded = False  # the learner scrolled up past the top: every line in full
         self.keep_end = False  # even folded it does not fit: keep the update lines in view
+        self.overflowing = False  # the lines shown are more than the panel's rows
         # The most folding needed since the model (an edit), the update's shape or the room
         # last changed: a step whose numbers are a little shorter does not unfold rows that
         # the next step would fold again.
@@ -314,7 +315,8 @@ class DerivationPanel(VerticalScroll, can_focus=True):
             slot.display = False
         if width > 0:
             shown = sum(len(slot.rows_for(width)) for slot in self.slots[: len(items)])
-            self.keep_end = shown > room and not self.unfolded
+            self.overflowing = shown > room
+            self.keep_end = self.overflowing and not self.unfolded
             self.pad_to_tallest(shown if self.keep_end else None, (derivation, width, room))
         self.follow()
 
@@ -339,9 +341,10 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         what they unfolded."""
         if self.unfolded:
             return
-        if self.noted or self.keep_end:
+        if (self.noted or self.keep_end) and self.overflowing:
             # Anchored, the end stays in view as the layout changes, in the same frame: a
-            # scroll after the layout would send the whole panel a second time.
+            # scroll after the layout would send the whole panel a second time. (Only when the
+            # lines overflow: anchored, shorter content would be pushed down the panel.)
             if not self.is_anchored:
                 self.anchor()
             return
