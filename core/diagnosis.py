@@ -17,6 +17,7 @@ from typing import Any
 
 from .activations import is_saturated
 from .curvature import stable_limit
+from .finite import mean
 from .numbers import fmt_plain, fmt_value, parse_shown
 
 BOUNCE_WINDOW = 20  # updates looked at for a loss that bounces instead of falling
@@ -230,12 +231,13 @@ def _one_line_is_not_enough(model: Any, before: tuple[float, ...],
     targets = {example.config.target for example in examples}
     if targets != {0.0, 1.0}:
         return None
-    loss_before, loss = mean_loss(model, before), mean_loss(model, after)
-    chance = math.log(2)
-    if abs(loss - chance) > NEAR_CHANCE * chance or loss < loss_before * (1 - MEAN_LOSS_STALLED):
+    loss, chance = mean_loss(model, after), math.log(2)
+    if abs(loss - chance) > NEAR_CHANCE * chance:
+        return None  # far from ln 2: no need for the loss before (a pass over every example)
+    if loss < mean_loss(model, before) * (1 - MEAN_LOSS_STALLED):
         return None
     slopes = [example.gradient(example.update(after)) for example in examples]
-    if max(abs(math.fsum(column)) / len(examples) for column in zip(*slopes)) >= FLAT_GRADIENT:
+    if max(abs(mean(column)) for column in zip(*slopes)) >= FLAT_GRADIENT:
         return None
     from .separability import line_separates  # with numpy: loaded only when this is asked
 
@@ -384,8 +386,4 @@ def _converges(model: Any, start: tuple[float, ...]) -> bool:
 
 def mean_loss(model: Any, params: tuple[float, ...]) -> float:
     """The mean loss over every example the model learns (its one X and t, or a dataset)."""
-    examples = model.each_example()
-    try:
-        return math.fsum(example.forward_loss(params) for example in examples) / len(examples)
-    except OverflowError:  # losses near the float limit: their sum is past it
-        return math.inf
+    return mean(example.forward_loss(params) for example in model.each_example())

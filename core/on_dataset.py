@@ -21,7 +21,8 @@ from .config import ConfigError
 from .curvature import power_iteration
 from .datasets import Dataset, load_dataset
 from .derivation import Derivation, Line, descent_line
-from .diagnosis import Note, network_still
+from .diagnosis import Note, mean_loss, network_still
+from .finite import mean
 from .forms import Field, Read
 from .model_view import ActivationView
 from .numbers import fmt_value
@@ -85,10 +86,6 @@ def _plain(group: str, name: str, symbol: str, value: Any, note: str) -> Line:
     return Line(group, name, symbol, "", value, note)
 
 
-def _mean(values: list[float]) -> float:
-    return math.fsum(values) / len(values)
-
-
 def example_models(base: Any, dataset: Dataset) -> tuple[Any, ...]:
     """``base`` once per example, with that example's X and t; a target the loss cannot take
     is a ConfigError on ``data`` naming the example."""
@@ -145,10 +142,10 @@ class OnDataset:
     def _batch_update(self, params: Params, index: int = 0) -> BatchStep:
         records = tuple(model.update(params) for model in self.examples)
         gradients = [model.gradient(record) for model, record in zip(self.examples, records)]
-        gradient = tuple(_mean([g[i] for g in gradients]) for i in range(len(params)))
+        gradient = tuple(mean([g[i] for g in gradients]) for i in range(len(params)))
         lr = self.config.lr
         following = tuple([p - lr * g for p, g in zip(params, gradient)])  # p ← p − α·dLoss/dp
-        loss = _mean([record.loss for record in records])
+        loss = mean([record.loss for record in records])
         shapes = self.base.param_parts
         parts = {name.lower(): value for name, value in shapes(params).items()}
         parts["loss"] = loss
@@ -191,13 +188,13 @@ class OnDataset:
 
     def mean_loss(self, params: Params) -> float:
         """The mean loss over the dataset at ``params``."""
-        return _mean([model.forward_loss(params) for model in self.examples])
+        return mean_loss(self, params)
 
     def dy_dx(self, step: Any) -> Params:
         if not self.batch:
             return self.base.dy_dx(step.record)
         slopes = [model.dy_dx(record) for model, record in zip(self.examples, step.records)]
-        return tuple(_mean([s[i] for s in slopes]) for i in range(self.dataset.features))
+        return tuple(mean([s[i] for s in slopes]) for i in range(self.dataset.features))
 
     def _mean_gradient(self, params: Params) -> Params:
         return self._batch_update(params).gradient
@@ -225,7 +222,7 @@ class OnDataset:
             return self.examples[step.example].gradient_without_output_slope(step.record)
         planted = [model.gradient_without_output_slope(record)
                    for model, record in zip(self.examples, step.records)]  # fmt: skip
-        mean = tuple(_mean([p[0][i] for p in planted]) for i in range(self.n_params))
+        mean = tuple(mean([p[0][i] for p in planted]) for i in range(self.n_params))
         # Each example drops its own slope: all of them are named.
         return mean, f"each example's {planted[0][1]}", tuple(p[2] for p in planted)
 

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from .activations import Activation
     from .derivation import Derivation
     from .diagnosis import Note
-    from .losses import Loss
     from .forms import Field, Read
+    from .losses import Loss
     from .model_view import ActivationView, DiagramLayer
 
 __all__ = ["Divergence", "HistoryLimits", "Model", "Session"]

@@ -34,12 +34,13 @@ from calc_tutor.core.config import (
 )
 from calc_tutor.core.losses import LOSSES
 from calc_tutor.core.mlp import Mlp
+from calc_tutor.core.models import MODEL_KINDS
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.on_dataset import OnDataset
 
 DEFAULTS = NeuronConfig()
 FORMATS = ("jsonl", "text", "markdown")
-MODELS = ("neuron", "mlp")
+MODELS = tuple(MODEL_KINDS)
 # Where the flags given after the subcommand are kept, apart from the same flags given before it.
 AFTER = "after_"
 # A value argparse quotes back ('…') or a bare word, longer than a message should echo.
@@ -161,12 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     gradcheck.add_argument("--eps", metavar="E", help="relative step of the difference (default 1e-6)")
     gradcheck.add_argument("--bug", action="store_true",
                            help="leave the output's slope dy/dz out of the chain rule, to see a check fail")  # fmt: skip
-    # --data (datasets) will join here and on attribute: one object per example there.
     commands.add_parser(
         "attribute", allow_abbrev=False, parents=[state_flags(AFTER)],
         help="how the output answers each input: dy/dX, gradient x input, occlusion (JSON)",
         description="Attribute the output y, after --steps updates, to each input: dy/dX, "
-        "X*dy/dX and the change in y when that input is set to 0. One JSON object.",
+        "X*dy/dX and the change in y when that input is set to 0. One JSON object (one per "
+        "example with --data).",
     )  # fmt: skip
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from calc_tutor.core.diagnosis import mean_loss
 from calc_tutor.core.numbers import fmt_plain
 
 from .now import run_bounds, update_start
@@ -42,9 +43,9 @@ def draw_mean_loss(
     first, last = run_bounds(session, step)
     count = max(2, min(last - first + 1, 2 * width, MEAN_LOSS_BUDGET // examples))
     steps = sorted({int(round(s)) for s in np.linspace(first, last, count)} | {step})
-    means = np.array([model.mean_loss(session.params(s - 1)) if s <= session.length + 1
+    means = np.array([mean_loss(model, session.params(s - 1)) if s <= session.length + 1
                       else math.nan for s in steps])  # fmt: skip
-    current = model.mean_loss(params)
+    current = mean_loss(model, params)
     keep = np.isfinite(means)
     if not keep.any():
         return Message(f"the mean loss before update {step} is not a finite number")

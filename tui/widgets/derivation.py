@@ -45,7 +45,7 @@ def fit_parts(text: str, room: int) -> str:
 
 
 def step_title(derivation: Derivation, record: object) -> str:
-    """``Step 3 · W 0.6966 → 0.8559``; on a dataset ``Step 3 · example 3 of 4: X [1, 0], t 1 · …``."""
+    """``Step 3 · W 0.6966 → 0.8559``; on a dataset ``Step 3 · example 3/4: X [1, 0], t 1 · …``."""
     parts = [f"Step {derivation.step}"] + ([derivation.heading] if derivation.heading else [])
     w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
     if w is not None and w_next is not None:
@@ -248,7 +248,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
         if self.unfolded:
             return NO_FOLD, False
-        shape = (self.session.model.config, len(derivation.lines), width, room)
+        shape = self.shape(derivation, width, room)
         floor = NO_FOLD
         if self.fold_floor[0] == shape:
             floor = self.fold_floor[1]
@@ -265,13 +265,12 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         step = shown_step(session.cursor, bool(self.revealed), self.previewing)
         model, record = step_record(session, step)
         derivation = derive(model, record, step)
+        heading = f" · {derivation.heading}" if derivation.heading else ""
         if self.revealed:
             total = len(derivation.lines)
-            heading = f" · {derivation.heading}" if derivation.heading else ""
             return (derivation, f"Step {step} · line {self.revealed} of {total}{heading}",
                     "s: next line · n: apply now · b: cancel")  # fmt: skip
         if step > session.cursor:
-            heading = f" · {derivation.heading}" if derivation.heading else ""
             return (derivation, f"Step {step} (preview){heading} · n applies it",
                     "s: one line at a time")  # fmt: skip
         # Hints that do not change with every step: a new subtitle repaints the whole panel.
@@ -317,17 +316,20 @@ class DerivationPanel(VerticalScroll, can_focus=True):
             shown = sum(len(slot.rows_for(width)) for slot in self.slots[: len(items)])
             self.overflowing = shown > room
             self.keep_end = self.overflowing and not self.unfolded
-            self.pad_to_tallest(shown if self.keep_end else None, (derivation, width, room))
+            self.pad_to_tallest(shown if self.keep_end else None, self.shape(derivation, width, room))
         self.follow()
 
-    def pad_to_tallest(self, rows: int | None, shape: tuple[Derivation, int, int]) -> None:
-        """Blank rows above the lines up to the tallest step of this shape (None: none)."""
+    def shape(self, derivation: Derivation, width: int, room: int) -> tuple[object, ...]:
+        """What a step shares with the next for folding and height to carry over: the model
+        (an edit changes it), the number of lines and the room."""
+        return (self.session.model.config, len(derivation.lines), width, room)
+
+    def pad_to_tallest(self, rows: int | None, shape: tuple[object, ...]) -> None:
+        """Blank rows above the lines up to the tallest step of this ``shape`` (None: none)."""
         padding = 0
         if rows is not None:
-            derivation, width, room = shape
-            key = (self.session.model.config, len(derivation.lines), width, room)
-            tallest = max(rows, self.tallest[1] if self.tallest[0] == key else 0)
-            self.tallest = (key, tallest)
+            tallest = max(rows, self.tallest[1] if self.tallest[0] == shape else 0)
+            self.tallest = (shape, tallest)
             padding = tallest - rows
         if self.spacer.styles.height != Scalar.from_number(padding):
             self.spacer.styles.height = padding
