@@ -85,3 +85,10 @@ def test_the_mean_loss_view_gives_the_score_of_answering_one_half_for_its_own_lo
     shown = re.search(rf"answering y = 0\.5 for every example scores ({NUMBER})", text).group(1)
     assert math.isclose(parse_shown(shown), expected, rel_tol=1e-3)
     assert "ln 2" not in text
+
+
+def test_the_mean_loss_view_near_the_float_limit_says_so_instead_of_raising():
+    """Found in review: each example's bce near the float limit, their sum past it."""
+    base = Neuron(NeuronConfig(w=(-8e307, -8e307), x=(0.0, 0.0), b=-8e307, loss="bce", target=0.5))
+    text = " ".join(plot_text("mean-loss", Session(OnDataset(base, BUILT_IN["xor"])), 40, 12).split())
+    assert "not a finite number" in text
