@@ -47,8 +47,13 @@ def _cell(text: str) -> str:
 
 
 def render_markdown_header(model: Model) -> str:
+    return f"# calc-tutor trace\n\n{render_markdown_settings(model)}"
+
+
+def render_markdown_settings(model: Model) -> str:
+    """The model's settings as a table (a transcript repeats it where an edit changed them)."""
     rows = "\n".join(f"| {label} | {_cell(value)} |" for label, value in model.summary())
-    return f"# calc-tutor trace\n\n| setting | value |\n|---|---|\n{rows}\n"
+    return f"| setting | value |\n|---|---|\n{rows}\n"
 
 
 def render_markdown(derivation: Derivation) -> str:
