@@ -32,6 +32,7 @@ from calc_tutor.core.config import (
     quote,
     shorten,
 )
+from calc_tutor.core.lesson import Lesson, LessonError
 from calc_tutor.core.losses import LOSSES
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.models import MODEL_KINDS
@@ -144,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-ansi")
     look.add_argument("--ascii", action="store_true",
                       help="plain ASCII plots and frames, for fonts without braille or box drawing")  # fmt: skip
+    parser.add_argument("--lesson", metavar="N|FILE.md",
+                        help="open lesson N (calc-tutor lessons lists them) or a lesson file; "
+                        "the lesson sets the starting state")  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     trace = commands.add_parser(
         "trace", allow_abbrev=False, parents=[state_flags(AFTER)],
@@ -168,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Attribute the output y, after --steps updates, to each input: dy/dX, "
         "X*dy/dX and the change in y when that input is set to 0. One JSON object (one per "
         "example with --data).",
+    )  # fmt: skip
+    commands.add_parser(
+        "lessons", allow_abbrev=False, help="list the lessons, one line each (✓ finished)",
+        description="List the built-in lessons, numbered for --lesson N; ✓ marks the ones you "
+        "finished.",
     )  # fmt: skip
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
@@ -212,8 +221,12 @@ def merge_positions(args: argparse.Namespace) -> dict[str, str | None]:
 
 def check_placement(args: argparse.Namespace) -> None:
     """Flags of the app or of trace alone are refused elsewhere, never silently ignored."""
+    if args.lesson is not None:
+        given = [name for name, value in merge_positions(args).items() if value is not None]
+        if given:
+            raise ConfigError(given[0], "does not go with --lesson: the lesson sets the starting state")
     if args.command is not None:
-        for name in ("theme", "ascii"):
+        for name in ("theme", "ascii", "lesson"):
             if getattr(args, name):
                 raise ConfigError(name, f"only applies to the app, not to {args.command}")
     if args.command == "trace":
@@ -294,6 +307,23 @@ DATA_TARGET = 0.5  # the config's own t before each example's replaces it: any t
 DATA_BIAS = 0.0
 
 
+class _RaisingParser(_Parser):
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError("flags", message)
+
+
+def model_from_flags(tokens: tuple[str, ...]) -> Neuron | Mlp | OnDataset:
+    """The model that these starting-state flags describe (a lesson's page), by the command
+    line's own rules; a ConfigError names the flag. ``--steps`` is not one of them here."""
+    parser = _RaisingParser(prog="calc-tutor", add_help=False, allow_abbrev=False,
+                            parents=[state_flags()])  # fmt: skip
+    args = parser.parse_args(join_negative_values(list(tokens)))
+    if args.steps is not None:
+        raise ConfigError("steps", "is not a lesson flag: a page's 'steps:' line applies updates")
+    args.command = None
+    return setup_from_args(args, 0).model
+
+
 def data_from_flags(flags: dict[str, str | None]) -> Dataset | None:
     """The dataset --data names, or None; flags that cannot go with it are refused."""
     if flags["data"] is None:
@@ -359,7 +389,12 @@ def main(argv: list[str] | None = None) -> int:
     prog = f"calc-tutor {command}" if command else "calc-tutor"
     try:
         check_placement(args)
+        if command == "lessons":
+            return write_out(prog, lambda out, err: list_lessons(out))
         setup = setup_from_args(args, default_steps=10 if command == "trace" else 0)
+        lesson = None
+        if args.lesson is not None:
+            lesson = open_lesson(args.lesson)
         if command == "gradcheck":
             from .gradcheck_command import prepare, run_gradcheck
 
@@ -375,13 +410,38 @@ def main(argv: list[str] | None = None) -> int:
             return write_out(prog, lambda out, err: run_attribute(setup.model, params, out))
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
+    except LessonError as error:
+        parser.exit(2, f"{prog}: error: --lesson: {error}\n")
 
     if command == "trace":
         return trace(setup, args.format or args.format_before or FORMATS[0], prog)
 
     from .launch import launch
 
-    return launch(setup, theme=args.theme, ascii_only=args.ascii, parser=parser)
+    return launch(setup, theme=args.theme, ascii_only=args.ascii, parser=parser, lesson=lesson)
+
+
+def open_lesson(choice: str) -> Lesson:
+    """The lesson --lesson names; a teacher's file is checked whole first, so a mistake in it
+    is reported now, not on the page that holds it (the built-in ones are checked by tests)."""
+    from .lessons import check_lesson, find_lesson
+
+    lesson = find_lesson(choice)
+    if not choice.isdigit():
+        check_lesson(lesson)
+    return lesson
+
+
+def list_lessons(out: TextIO) -> int:
+    from .learner_progress import ProgressStore
+    from .lessons import lesson_list
+
+    store = ProgressStore()
+    messages = store.load()
+    for message in messages:
+        print(f"calc-tutor lessons: {message}", file=sys.stderr)
+    out.write(lesson_list(store.progress.finished_ids()))
+    return 0
 
 
 if __name__ == "__main__":

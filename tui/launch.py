@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from calc_tutor.core.config import quote
 
 if TYPE_CHECKING:
+    from calc_tutor.core.lesson import Lesson
+
     from .app import CalcTutorApp
     from .cli import Setup
 
@@ -43,7 +45,8 @@ def not_terminals() -> list[str]:
 
 
 def launch(
-    setup: Setup, theme: str | None, ascii_only: bool, parser: argparse.ArgumentParser
+    setup: Setup, theme: str | None, ascii_only: bool, parser: argparse.ArgumentParser,
+    lesson: Lesson | None = None,
 ) -> int:
     missing = not_terminals()
     if missing:
@@ -59,7 +62,8 @@ def launch(
                        f"choose one of: {', '.join(names)}\n")  # fmt: skip
     # The Linux console's font has no braille and little box drawing: plain ASCII there.
     ascii_only = ascii_only or os.environ.get("TERM") == "linux"
-    app = CalcTutorApp(setup.model, steps=setup.steps, theme=theme, ascii_only=ascii_only)
+    app = CalcTutorApp(setup.model, steps=setup.steps, theme=theme, ascii_only=ascii_only,
+                       lesson=lesson)  # fmt: skip
     with exit_on_signals(app):
         app.run()
     return app.return_code or 0

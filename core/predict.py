@@ -1,0 +1,127 @@
+"""Predict, then reveal: a question about one value, the learner's tries, and what each earns.
+
+Right within 1% (or 0.001 when the value is small) on the first try scores; a wrong first try
+earns a hint (the formula with the numbers to plug in, never the value) and a second try; a
+second wrong one reveals the value with why. The same rules serve the app's predict mode (every
+line of the derivation in turn) and a lesson's questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .derivation import Derivation, Line
+from .lesson_values import numbers_of
+from .numbers import MINUS, fmt_value
+
+RELATIVE_TOLERANCE = 0.01
+ABSOLUTE_TOLERANCE = 0.001
+MAX_ASKED_NUMBERS = 4  # a value with more (a layer's weights) is shown, not asked
+# Lines not asked in predict mode: dLoss/dX is an aside (nothing updates X), the example is data.
+NOT_ASKED = frozenset({"dloss_dx"})
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+class NotANumber(ValueError):
+    """An answer that is not a number (or not as many as the value has); the message says so."""
+
+
+def parse_answer(text: str, count: int = 1) -> tuple[float, ...]:
+    """The numbers typed: ``−0.39`` and ``-0.39`` alike; ``count`` of them, comma-separated."""
+    parts = [part.strip().replace(MINUS, "-") for part in text.split(",")]
+    if parts == [""]:
+        raise NotANumber("type a number, then Enter (esc leaves)")
+    numbers = []
+    for part in parts:
+        if not _NUMBER.fullmatch(part):
+            raise NotANumber(f"{part or 'nothing'!r} is not a number: type one like 0.5 or -1.2e-3")
+        numbers.append(float(part))
+    if len(numbers) != count:
+        what = "one number" if count == 1 else f"{count} numbers, comma-separated"
+        raise NotANumber(f"this value has {what}: you typed {len(numbers)}")
+    return tuple(numbers)
+
+
+def close_enough(guess: float, truth: float) -> bool:
+    """Within 1% of the value, or 0.001 of it, whichever is larger."""
+    return abs(guess - truth) <= max(RELATIVE_TOLERANCE * abs(truth), ABSOLUTE_TOLERANCE)
+
+
+def askable(line: Line) -> bool:
+    """Whether predict mode asks for this line (else it is shown as the walk reaches it)."""
+    if line.group == "example" or line.name in NOT_ASKED or line.value is None:
+        return False
+    return len(numbers_of(line.value)) <= MAX_ASKED_NUMBERS
+
+
+def next_askable(derivation: Derivation, after: int) -> int | None:
+    """The 1-based index of the first line after ``after`` that predict mode asks, or None."""
+    for index, line in enumerate(derivation.lines[after:], start=after + 1):
+        if askable(line):
+            return index
+    return None
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: str  # "right", "hint" (wrong once: try again), "revealed" (wrong twice), "again" (not a number)
+    message: str
+
+
+@dataclass
+class Question:
+    """One value to predict: what it is called, its value, the hint and the why to give."""
+
+    label: str  # "dLoss/dW" or a lesson's question
+    value: Any  # a number, or a vector or matrix of them
+    hint: str
+    why: str
+    tries: int = 0
+    done: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(numbers_of(self.value))
+
+    def answer(self, text: str) -> Reply:
+        try:
+            guess = parse_answer(text, self.count)
+        except NotANumber as error:
+            return Reply("again", str(error))
+        self.tries += 1
+        shown = fmt_value(self.value)
+        if all(close_enough(g, t) for g, t in zip(guess, numbers_of(self.value))):
+            self.done = True
+            first = "right first time" if self.tries == 1 else "right on the second try"
+            return Reply("right", f"{first}: {shown}")
+        if self.tries == 1:
+            return Reply("hint", f"not quite; try again. Hint: {self.hint}")
+        self.done = True
+        return Reply("revealed", f"it is {shown}. {self.why}".strip())
+
+    @property
+    def right_first_time(self) -> bool:
+        return self.done and self.tries == 1
+
+
+def line_question(line: Line) -> Question:
+    """A derivation line as a question: its formula and numbers are the hint, its note the why."""
+    hint = f"{line.symbol}, with {line.substitution}" if line.substitution else line.symbol
+    value = fmt_value(line.value)
+    worked = f"{line.substitution} = {value}. " if line.substitution else ""
+    return Question(line.symbol.split(" = ")[0], line.value, hint, f"{worked}{line.note}")
+
+
+@dataclass
+class Score:
+    right_first_time: int = 0
+    asked: int = 0
+
+    def count(self, question: Question) -> None:
+        self.asked += 1
+        self.right_first_time += question.right_first_time
+
+    def __str__(self) -> str:
+        return f"{self.right_first_time}/{self.asked} right first time"
