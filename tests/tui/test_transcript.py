@@ -19,6 +19,7 @@ from calc_tutor.tui.cli import build_parser, join_negative_values, setup_from_ar
 from calc_tutor.tui.render import render_markdown_settings
 from calc_tutor.tui.trace import run_trace
 from calc_tutor.tui.transcript import (
+    MAX_TRANSCRIPT_UPDATES,
     NOTHING_YET,
     save_transcript,
     transcript_markdown,
@@ -232,6 +233,24 @@ def test_a_removed_current_directory_gives_the_notice(tmp_path, monkeypatch):
     notice = save_transcript(session_after(model_from(), 1), now=SECOND)
     assert notice.startswith("could not save the transcript in the current directory: ")
     assert "\n" not in notice
+
+
+def test_a_session_longer_than_a_transcript_holds_is_refused_not_started(tmp_path):
+    session = session_after(model_from(), 4)
+    assert save_transcript(session, tmp_path, SECOND, limit=4) == f"transcript saved: {NAME}"
+    (tmp_path / NAME).unlink()
+    session.forward(1)
+    notice = save_transcript(session, tmp_path, SECOND, limit=4)
+    assert notice == "could not save the transcript: 5 updates applied, at most 4 fit in one"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_limit_applies_by_default(tmp_path):
+    session = session_after(model_from(), MAX_TRANSCRIPT_UPDATES + 1)
+    assert save_transcript(session, tmp_path, SECOND) == (
+        f"could not save the transcript: {MAX_TRANSCRIPT_UPDATES + 1:,} updates applied, "
+        f"at most {MAX_TRANSCRIPT_UPDATES:,} fit in one")  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_full_disk_leaves_no_half_written_file(tmp_path):
