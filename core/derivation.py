@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the models build their lines here: importing them would be 
     from .session import Model
 
 GROUPS = ("example", "forward", "backward", "update")  # "example": which one, on a dataset
+# Lines the update does not use: dLoss/dX says how the loss answers the data, which no update moves.
+ASIDES = frozenset({"dloss_dx"})
 Value = float | tuple[Any, ...] | None
 
 

@@ -12,15 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .derivation import Derivation, Line
+from .derivation import ASIDES, Derivation, Line
 from .lesson_values import numbers_of
 from .numbers import MINUS, fmt_value
 
 RELATIVE_TOLERANCE = 0.01
 ABSOLUTE_TOLERANCE = 0.001
 MAX_ASKED_NUMBERS = 4  # a value with more (a layer's weights) is shown, not asked
-# Lines not asked in predict mode: dLoss/dX is an aside (nothing updates X), the example is data.
-NOT_ASKED = frozenset({"dloss_dx"})
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
@@ -50,8 +48,9 @@ def close_enough(guess: float, truth: float) -> bool:
 
 
 def askable(line: Line) -> bool:
-    """Whether predict mode asks for this line (else it is shown as the walk reaches it)."""
-    if line.group == "example" or line.name in NOT_ASKED or line.value is None:
+    """Whether predict mode asks for this line (else it is shown as the walk reaches it): not
+    the example (data), not an aside, not a value of more numbers than one would type."""
+    if line.group == "example" or line.name in ASIDES or line.value is None:
         return False
     return len(numbers_of(line.value)) <= MAX_ASKED_NUMBERS
 
@@ -111,7 +110,7 @@ def line_question(line: Line) -> Question:
     hint = f"{line.symbol}, with {line.substitution}" if line.substitution else line.symbol
     value = fmt_value(line.value)
     worked = f"{line.substitution} = {value}. " if line.substitution else ""
-    return Question(line.symbol.split(" = ")[0], line.value, hint, f"{worked}{line.note}")
+    return Question(line.symbol, line.value, hint, f"{worked}{line.note}")
 
 
 @dataclass

@@ -414,6 +414,13 @@ class Session:
         if self.divergence and self.divergence.step >= self.cursor:
             self.divergence = None
 
+    def restart(self, model: Model) -> None:
+        """Start again with ``model`` as if launched with it (a lesson's page): no history, and
+        reset() comes back here; undo() brings the history back."""
+        self._snapshot()
+        self._launch = (model, model.initial_params())
+        self._start(*self._launch)
+
     def reset(self) -> None:
         """Back to the launch state, with no history; undo() brings the history back."""
         self._snapshot()

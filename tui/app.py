@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
+from calc_tutor.core.lesson import Lesson
 from calc_tutor.core.session import Model, Session
 
 
@@ -62,8 +63,10 @@ class CalcTutorApp(App[None]):
         steps: int = 0,
         theme: str | None = None,
         ascii_only: bool = False,
+        lesson: Lesson | None = None,
     ) -> None:
         super().__init__()
+        self.lesson = lesson  # opened on the main screen once it is mounted
         # Over SSH every animation frame and cursor blink crosses the wire: none by default.
         self.animation_level = "none"
         for extra in EXTRA_THEMES:
@@ -76,7 +79,7 @@ class CalcTutorApp(App[None]):
         self.pending_steps = 0 if self.session.at_divergence else steps - applied
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.session, self.ascii_only, self.pending_steps)
+        return MainScreen(self.session, self.ascii_only, self.pending_steps, self.lesson)
 
     @property
     def main(self) -> MainScreen:

@@ -39,6 +39,8 @@ from calc_tutor.core.models import MODEL_KINDS
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.on_dataset import OnDataset
 
+from .serve.command import add_serve_parser, run_serve
+
 DEFAULTS = NeuronConfig()
 FORMATS = ("jsonl", "text", "markdown")
 MODELS = tuple(MODEL_KINDS)
@@ -178,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the built-in lessons, numbered for --lesson N; ✓ marks the ones you "
         "finished.",
     )  # fmt: skip
+    add_serve_parser(commands, state_flags(AFTER))
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
     parser.add_argument("--eps", dest="eps_before", help=argparse.SUPPRESS)  # so gradcheck's are too
@@ -408,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
 
             params = reachable_params(setup.model, setup.steps)
             return write_out(prog, lambda out, err: run_attribute(setup.model, params, out))
+        if command == "serve":
+            return run_serve(args, merge_positions(args))
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
     except LessonError as error:
@@ -440,7 +445,7 @@ def list_lessons(out: TextIO) -> int:
     messages = store.load()
     for message in messages:
         print(f"calc-tutor lessons: {message}", file=sys.stderr)
-    out.write(lesson_list(store.progress.finished_ids()))
+    out.write(lesson_list(store.progress.finished))
     return 0
 
 

@@ -8,7 +8,7 @@ mistake is one line naming the file and the line, not a surprise on page 5.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,11 +143,10 @@ def check_lesson(lesson: Lesson) -> None:
                 opened.question(index, block)
 
 
-def lesson_list(finished: set[str] | None = None) -> str:
+def lesson_list(finished: Callable[[str], bool]) -> str:
     """``calc-tutor lessons``: one numbered line per built-in lesson, ✓ on finished ones."""
-    finished = finished or set()
     lines = []
     for number, lesson in enumerate(built_in_lessons(), start=1):
-        mark = "✓" if lesson.id in finished else " "
+        mark = "✓" if finished(lesson.id) else " "
         lines.append(f"{number:>2}. {mark} {lesson.title}")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,8 @@ they change. Any change to the session (a step, an edit, an undo) bumps ``revisi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize, ScreenResume
@@ -18,8 +20,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import Static
 
 from calc_tutor.core.derivation import derive
+from calc_tutor.core.lesson import Lesson
 from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
+
+if TYPE_CHECKING:
+    from ..learner_progress import ProgressStore
+    from ..lesson_run import LessonRun
 
 from ..commands import CommandsProvider, bindings
 from ..now import shown_step
@@ -28,8 +35,12 @@ from .progress import ProgressScreen
 from ..plots import PLOT_VIEWS
 from ..widgets.derivation import DerivationPanel
 from ..widgets.footer import SteadyFooter
+from ..ascii import to_ascii
 from ..widgets.inputs import InputsPanel
+from ..widgets.lesson import LessonPanel
+from ..predict_mode import PredictMode
 from ..widgets.plot import PlotPanel
+from ..widgets.predict import PredictBar
 from ..widgets.status import DivergenceNote, StatusLine
 
 # Below this the panels cannot show an update legibly; the screen asks for more room instead.
@@ -61,8 +72,11 @@ class MainScreen(Screen[None]):
     notice = var("", init=False)
     previewing = var(False, init=False)  # after an edit: the next update, with the new values
     step = var(1, init=False)  # the update every panel shows (now.shown_step)
+    asking = var(False, init=False)  # a line is being predicted (predict mode or a lesson)
+    score_text = var("", init=False)  # predict mode's or the lesson's score, for the status line
 
-    def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0) -> None:
+    def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0,
+                 lesson: Lesson | None = None) -> None:  # fmt: skip
         super().__init__(classes="-ascii" if ascii_only else "")
         self.session = session
         self.pending = pending  # updates asked for at launch and not yet applied (work.py)
@@ -72,6 +86,12 @@ class MainScreen(Screen[None]):
         self.autoplay: Timer | None = None
         self.focus_before_hiding: Widget | None = None
         self.resumed_before = False
+        self.saving = False  # a transcript is being written
+        self.predict: PredictMode | None = None
+        self.lesson: LessonRun | None = None
+        self.lesson_to_open = lesson
+        self.store: ProgressStore | None = None  # the learner's progress, read when first needed
+        self.bar = PredictBar(ascii_only, id="predict")
 
     def compose(self) -> ComposeResult:
         # The breakpoint classes for the size now, before the panels are styled: set only at
@@ -84,16 +104,19 @@ class MainScreen(Screen[None]):
         session, ascii_only = self.session, self.ascii_only
         with Horizontal(id="panels"):
             yield DerivationPanel(session, ascii_only, id="derivation").data_bind(
-                MainScreen.revision, MainScreen.revealed, MainScreen.noted, MainScreen.previewing
+                MainScreen.revision, MainScreen.revealed, MainScreen.noted, MainScreen.previewing,
+                MainScreen.asking,
             )
             with Vertical(id="side"):
+                yield LessonPanel(ascii_only, id="lesson")
                 yield InputsPanel(session, ascii_only, id="inputs").data_bind(MainScreen.revision)
                 yield PlotPanel(session, ascii_only, id="plot").data_bind(
                     MainScreen.revision, MainScreen.view, MainScreen.step
                 )
+        yield self.bar
         yield StatusLine(session, ascii_only, id="status").data_bind(
             MainScreen.revision, MainScreen.step, MainScreen.playing, MainScreen.rate,
-            MainScreen.notice,
+            MainScreen.notice, MainScreen.score_text,
         )
         yield DivergenceNote(session, ascii_only, id="divergence").data_bind(MainScreen.revision)
         yield Static(id="enlarge", markup=False)
@@ -116,6 +139,9 @@ class MainScreen(Screen[None]):
         # screen out and sends it again: hidden from the start, the first frame is the last.
         for rack in self.query("#textual-toastrack"):  # none when notifications are off
             rack.display = False
+        if self.lesson_to_open is not None:
+            self.open_lesson(self.lesson_to_open)
+            self.lesson_to_open = None
 
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
@@ -144,9 +170,13 @@ class MainScreen(Screen[None]):
         self.revision += 1
 
     def follow_step(self) -> None:
-        self.step = shown_step(self.session.cursor, bool(self.revealed), self.previewing)
+        walking = bool(self.revealed) or self.asking
+        self.step = shown_step(self.session.cursor, walking, self.previewing)
 
     def watch_revealed(self) -> None:
+        self.follow_step()
+
+    def watch_asking(self) -> None:
         self.follow_step()
 
     def watch_previewing(self) -> None:
@@ -183,6 +213,124 @@ class MainScreen(Screen[None]):
         self.revealed = 0
         self.noted = 0
         self.previewing = False
+        self.asking = False
+
+    # ---- a walk-through that asks (predict mode, a lesson's questions) --------------------
+
+    def ask_line(self, index: int) -> None:
+        """Show the next update's lines before line ``index``, which is being predicted."""
+        self.previewing = False
+        self.revealed = index - 1
+        self.asking = True
+
+    def reveal_line(self, index: int) -> None:
+        """Line ``index`` was answered: show it, with its note."""
+        self.asking = False
+        self.revealed = index
+        self.noted = index
+
+    def finish_walk(self, total: int) -> None:
+        """Apply the update walked through; it stays on show, its last note with it."""
+        self.asking = False
+        self.revealed = 0
+        self.noted = total
+        self.session.forward(1)
+        self.changed(f"step {self.session.cursor} applied")
+
+    @property
+    def predicting(self) -> bool:
+        """A question is open: predict mode, or a lesson's."""
+        return self.predict is not None or (self.lesson is not None and self.lesson.asked is not None)
+
+    def focus_derivation(self) -> None:
+        self.query_one(DerivationPanel).focus()
+
+    def leave_predicting(self, notice: str) -> None:
+        self.predict = None
+        self.bar.close()
+        self.end_walk()
+        self.score_text = ""
+        self.notice = notice
+        self.query_one(DerivationPanel).focus()
+
+    def on_predict_bar_answered(self, message: PredictBar.Answered) -> None:
+        if self.predict is not None:
+            self.predict.answered(message.text)
+        elif self.lesson is not None:
+            self.lesson.answered(message.text)
+
+    # ---- lessons -------------------------------------------------------------------------
+
+    def progress_store(self) -> ProgressStore:
+        if self.store is None:
+            from ..learner_progress import ProgressStore
+
+            self.store = ProgressStore()
+            messages = self.store.load()
+            if messages:
+                self.notice = messages[0]
+        return self.store
+
+    def open_lesson(self, lesson: Lesson) -> None:
+        from ..lesson_run import LessonRun
+
+        if self.predict is not None:
+            self.leave_predicting("")
+        self.playing = False
+        self.lesson = LessonRun(self, lesson, self.progress_store())
+        self.add_class("-lesson")
+        self.lesson.open_page(0)
+
+    def leave_lesson(self) -> None:
+        self.lesson = None
+        self.bar.close()
+        self.end_walk()
+        self.score_text = ""
+        self.remove_class("-lesson")
+        self.focus_derivation()
+        self.notice = "left the lesson"
+
+    def lesson_changed(self) -> None:
+        if self.lesson is not None:
+            self.query_one(LessonPanel).show(self.lesson.lesson.title, self.lesson.shown_page())
+
+    def action_lessons(self) -> None:
+        from calc_tutor.core.lesson import built_in_lessons
+
+        from .lesson_menu import LEAVE, LessonMenu
+
+        lessons = built_in_lessons()
+
+        def chosen(choice: str | None) -> None:
+            if choice == LEAVE:
+                self.leave_lesson()
+            elif choice is not None:
+                self.open_lesson(lessons[int(choice)])
+
+        menu = LessonMenu(lessons, self.progress_store().progress, self.lesson is not None,
+                          self.ascii_only)  # fmt: skip
+        self.app.push_screen(menu, chosen)
+
+    def action_next_page(self) -> None:
+        if self.lesson is not None:
+            self.lesson.next_page()
+
+    def action_previous_page(self) -> None:
+        if self.lesson is not None:
+            self.lesson.previous_page()
+
+    def action_transcript(self) -> None:
+        """The session so far as Markdown, in a new file here (transcript.py)."""
+        from ..transcript import save_transcript
+
+        self.notice = "saving the transcript…"
+        session = self.session
+
+        def run() -> str:
+            return save_transcript(session)
+
+        self.saving = True
+        self.run_worker(run, name="transcript", thread=True, exit_on_error=False)
 
     def blocked(self) -> bool:
         """Forward keys do nothing at a divergence; the status says why."""
@@ -211,9 +359,17 @@ class MainScreen(Screen[None]):
             return action == "quit"  # nothing may change unseen behind "Please enlarge"
         editing = self.is_mounted and self.inputs.editing
         if action == "leave_inputs":
-            return editing
+            return editing or self.predicting
         # The fields show the values they were opened with, and Enter applies them: moving the
-        # session underneath would make Enter apply stale values.
+        # session underneath would make Enter apply stale values. A question being answered
+        # holds the walk where it is, as its answer is about that line.
+        if action in ("next_page", "previous_page"):
+            return self.lesson is not None and not self.predicting
+        # The transcript is read in a worker: the session holds still while it is written.
+        if self.saving and action in MOVING_ACTIONS:
+            return False
+        if self.predicting:
+            return action not in MOVING_ACTIONS | {"edit", "predict", "lessons"}
         return not (editing and action in MOVING_ACTIONS)
 
     # ---- actions: one per command in the table -------------------------------------------
@@ -281,6 +437,11 @@ class MainScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.name == "transcript" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.saving = False
+            notice = worker.result if event.state == WorkerState.SUCCESS else f"could not save the transcript: {worker.error}"
+            self.notice = to_ascii(notice) if self.ascii_only else notice
+            return
         if worker.name != "work" or event.state != WorkerState.SUCCESS:
             return
         if self.working is not None and self.working.is_attached:
@@ -325,8 +486,22 @@ class MainScreen(Screen[None]):
         self.inputs.first_field().focus()
 
     def action_leave_inputs(self) -> None:
+        if self.predict is not None:
+            self.leave_predicting(f"left predict mode · {self.predict.score}")
+            return
+        if self.lesson is not None and self.lesson.asked is not None:
+            self.lesson.skip()
+            return
         self.inputs.show_current()
         self.query_one(DerivationPanel).focus()
+
+    def action_predict(self) -> None:
+        """Predict mode: type each line's value of the next update before it is shown."""
+        if self.blocked():
+            return
+        self.playing = False
+        self.predict = PredictMode(self)
+        self.predict.start()
 
     def action_help(self) -> None:
         from .help import HelpScreen  # loaded when first asked for: startup needs none of it

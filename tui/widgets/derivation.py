@@ -124,6 +124,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
     revealed = var(0)  # lines of the next update shown in a walk-through (0: none)
     noted = var(0)  # 1-based line whose note is shown, 0 for none
     previewing = var(False)  # show the next update even when the cursor is past 0
+    asking = var(False)  # a line of the next update is being predicted: ``revealed`` are shown
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -196,6 +197,14 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         self.unfolded = False
         self.show()
 
+    def watch_asking(self) -> None:
+        self.unfolded = False
+        self.show()
+
+    @property
+    def walking(self) -> bool:
+        return bool(self.revealed) or self.asking
+
     # Scrolling up past the top unfolds what is folded.
     def unfold(self) -> bool:
         if not self.folded or self.scroll_y > 0:
@@ -230,7 +239,8 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         return self.styles_now
 
     def items(self, derivation: Derivation, fold: Fold = NO_FOLD) -> list[Item]:
-        return derivation_items(derivation, self.revealed or len(derivation.lines), self.noted,
+        shown = self.revealed if self.walking else len(derivation.lines)
+        return derivation_items(derivation, shown, self.noted,
                                 self.marker, self.ascii_only, fold)  # fmt: skip
 
     def fit(self, derivation: Derivation, width: int, room: int, styles: Styles
@@ -262,10 +272,13 @@ class DerivationPanel(VerticalScroll, can_focus=True):
     def current(self) -> tuple[Derivation, str, str]:
         """What to show: the derivation, its title and a hint for the panel's subtitle."""
         session = self.session
-        step = shown_step(session.cursor, bool(self.revealed), self.previewing)
+        step = shown_step(session.cursor, self.walking, self.previewing)
         model, record = step_record(session, step)
         derivation = derive(model, record, step)
         heading = f" · {derivation.heading}" if derivation.heading else ""
+        if self.asking:
+            return (derivation, f"Step {step} · predict line {self.revealed + 1} of "
+                    f"{len(derivation.lines)}{heading}", "type below · Enter checks · esc leaves")  # fmt: skip
         if self.revealed:
             total = len(derivation.lines)
             return (derivation, f"Step {step} · line {self.revealed} of {total}{heading}",

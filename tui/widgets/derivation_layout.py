@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from calc_tutor.core.derivation import Derivation, Line
+from calc_tutor.core.derivation import ASIDES, Derivation, Line
 from calc_tutor.core.numbers import fmt_value
 
 from ..ascii import to_ascii
@@ -37,7 +37,6 @@ NUMBERS_INDENT = 4
 HANG = 2  # a wrapped row's extra indent: under what follows "= ", or after a summary's title
 ELLIPSIS = "…"
 # Lines whose value no update uses (X is data, nothing steps it): the first to fold to their value.
-ASIDES = frozenset({"dloss_dx"})
 
 
 def value_text(value: object) -> str:

@@ -40,6 +40,7 @@ class StatusLine(Widget):
     playing = reactive(False)
     rate = reactive(2.0)  # autoplay updates per second
     notice = reactive("")  # feedback on the last key, until the next one
+    score_text = reactive("")  # while questions are asked: the score, in place of the numbers
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -57,8 +58,10 @@ class StatusLine(Widget):
         tail = [f"playing {self.rate:g}/s"] if self.playing else []
         notice = " · ".join([*tail, self.notice] if self.notice else tail)
         width = self.content_size.width
-        note = self.explained()
-        if note is not None:
+        note = None if self.score_text else self.explained()
+        if self.score_text:  # W and the loss after the update would give the answers away
+            wordings = [[self.score_text]]
+        elif note is not None:
             wordings = [[step[0], note.text], [step[0], note.brief], [note.brief]]
         else:
             wordings = [[step[0], moves[0], loss[0]], [step[0], moves[0], loss[1]],

@@ -1,0 +1,166 @@
+"""A lesson being taken: its pages in order, each opening the model it is about, its questions
+asked through the answer row and answered by the engine, and the score kept.
+
+A page opens its state in the session (``Session.restart``: the step numbers are the page's
+own), so the derivation, the plot and the status line speak of what the text speaks of. A
+question about a line of the derivation walks the derivation to that line and reveals it there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from calc_tutor.core.derivation import derive
+from calc_tutor.core.lesson import Lesson, LessonError, Question, Text
+from calc_tutor.core.predict import Question as Asked
+from calc_tutor.core.predict import Score
+
+from .lessons import OpenLesson
+
+if TYPE_CHECKING:
+    from .learner_progress import ProgressStore
+    from .screens.main import MainScreen
+
+
+@dataclass
+class Shown:
+    """What the lesson panel shows of the page: its title and blocks so far, and the outcomes."""
+
+    heading: str
+    title: str
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): text, question, outcome
+    footer: str = ""
+
+
+class LessonRun:
+    def __init__(self, screen: MainScreen, lesson: Lesson, store: ProgressStore | None) -> None:
+        self.screen = screen
+        self.lesson = lesson
+        self.opened = OpenLesson.of(lesson)
+        self.store = store
+        self.page = 0
+        self.shown = 0  # blocks of the page on show
+        self.outcomes: dict[tuple[int, int], str] = {}
+        self.score = Score()
+        self.asked: Asked | None = None
+        self.line_index = 0  # the derivation line the open question reveals (0: none)
+        self.finished = False
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    def open_page(self, index: int) -> None:
+        screen, session = self.screen, self.screen.session
+        try:
+            state = self.opened.state(index)
+        except LessonError as error:
+            screen.notice = str(error)
+            return
+        self.page, self.shown, self.asked = index, 0, None
+        screen.end_walk()
+        session.restart(state.model)
+        session.forward(state.steps)
+        screen.changed(f"lesson page {index + 1} of {len(self.lesson.pages)}")
+        self.advance()
+
+    def next_page(self) -> None:
+        if self.page + 1 < len(self.lesson.pages):
+            self.open_page(self.page + 1)
+        else:
+            self.screen.notice = "this is the last page: l opens the lessons"
+
+    def previous_page(self) -> None:
+        if self.page > 0:
+            self.open_page(self.page - 1)
+        else:
+            self.screen.notice = "this is the first page"
+
+    def advance(self) -> None:
+        """Show the page's blocks up to its next unanswered question, and ask it."""
+        blocks = self.lesson.pages[self.page].blocks
+        while self.shown < len(blocks):
+            block = blocks[self.shown]
+            self.shown += 1
+            if isinstance(block, Question) and (self.page, self.shown - 1) not in self.outcomes:
+                self.ask(block)
+                self.screen.lesson_changed()
+                return
+        self.asked = None
+        self.screen.bar.close()
+        self.screen.score_text = ""
+        if self.page == len(self.lesson.pages) - 1 and not self.finished:
+            self.finish()
+        self.screen.lesson_changed()
+        self.screen.focus_derivation()
+
+    def ask(self, question: Question) -> None:
+        screen, session = self.screen, self.screen.session
+        self.asked = self.opened.question(self.page, question)
+        reference = self.opened.reference(self.page, question)
+        self.line_index = 0
+        if reference is not None:
+            update, name = reference
+            target = update - 1
+            if target > session.cursor:
+                session.forward(target - session.cursor)
+            else:
+                session.back(session.cursor - target)
+            screen.changed()
+            derivation = derive(session.model, session.preview(), session.cursor + 1)
+            self.line_index = [line.name for line in derivation.lines].index(name) + 1
+            screen.ask_line(self.line_index)
+        screen.bar.ask("Your answer (esc shows it):")  # the question is in the lesson panel
+        screen.score_text = f"Lesson · {self.score}"
+
+    def answered(self, text: str) -> None:
+        asked = self.asked
+        if asked is None:
+            return
+        reply = asked.answer(text)
+        if not asked.done:
+            self.screen.bar.say(reply.message)
+            return
+        self.close_question(("✓ " if asked.right_first_time else "") + reply.message)
+
+    def skip(self) -> None:
+        """esc on a question: its value is shown, and it counts as asked."""
+        asked = self.asked
+        if asked is None:
+            return
+        asked.tries, asked.done = 2, True
+        self.close_question(f"skipped: it is {asked.why}" if asked.why else "skipped")
+
+    def close_question(self, outcome: str) -> None:
+        assert self.asked is not None
+        self.score.count(self.asked)
+        self.outcomes[(self.page, self.shown - 1)] = outcome
+        if self.line_index:
+            self.screen.reveal_line(self.line_index)
+        self.advance()
+
+    def finish(self) -> None:
+        self.finished = True
+        if self.store is None:
+            return
+        messages = self.store.record_lesson(self.lesson.id, self.score.right_first_time,
+                                            self.score.asked)  # fmt: skip
+        if messages:
+            self.screen.notice = messages[0]
+
+    # ---- what the panel shows ------------------------------------------------------------
+
+    def shown_page(self) -> Shown:
+        page = self.lesson.pages[self.page]
+        number = f"page {self.page + 1}/{len(self.lesson.pages)}"
+        shown = Shown(number, self.opened.render(self.page, page.title, page.line))
+        for at, block in enumerate(page.blocks[: self.shown]):
+            if isinstance(block, Text):
+                shown.blocks.append(("text", self.opened.render(self.page, block.text, block.line)))
+                continue
+            shown.blocks.append(("question", self.opened.render(self.page, block.prompt, block.line)))
+            outcome = self.outcomes.get((self.page, at))
+            if outcome is not None:
+                shown.blocks.append(("outcome", outcome))
+        if self.finished and self.page == len(self.lesson.pages) - 1:
+            shown.footer = f"Lesson finished: {self.score}."
+        return shown

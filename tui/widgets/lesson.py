@@ -1,0 +1,43 @@
+"""The lesson panel: the page's text so far, its questions and what each answer earned."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ..ascii import to_ascii
+from ..lesson_run import Shown
+
+
+class LessonPanel(VerticalScroll, can_focus=False):
+    COMPONENT_CLASSES = {"lesson--title", "lesson--question", "lesson--outcome", "lesson--footer"}
+
+    def __init__(self, ascii_only: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.ascii_only = ascii_only
+        self.body = Static(id="lesson-body")
+        self.border_subtitle = "]: next page · [: back"
+
+    def compose(self):  # noqa: ANN201
+        yield self.body
+
+    def show(self, lesson_title: str, shown: Shown) -> None:
+        style = self.get_component_rich_style
+        plain = to_ascii if self.ascii_only else str
+        text = Text()
+        text.append(plain(shown.title), style("lesson--title"))
+        for kind, block in shown.blocks:
+            text.append("\n" if kind == "outcome" else "\n\n")
+            if kind == "question":
+                text.append(plain(f"? {block}"), style("lesson--question"))
+            elif kind == "outcome":
+                text.append(plain(block), style("lesson--outcome"))
+            else:
+                text.append(plain(block))
+        if shown.footer:
+            text.append("\n\n")
+            text.append(plain(shown.footer), style("lesson--footer"))
+        self.border_title = plain(f"{lesson_title} · {shown.heading}")
+        self.body.update(text)
+        self.scroll_end(animate=False)
