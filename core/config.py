@@ -44,11 +44,16 @@ class NeuronConfig:
 
 @dataclass(frozen=True)
 class MlpConfig:
-    """n inputs → H hidden units (activation) → 1 sigmoid output; weights from a seed."""
+    """n inputs → H hidden units (activation) → 1 sigmoid output; weights from a seed, except
+    those given (a lesson or a worksheet needs the same numbers on every machine)."""
 
     x: tuple[float, ...] = (2.0,)
     hidden: int = 3
     seed: int = 0
+    w1: tuple[float, ...] | None = None  # H×n weights, row by row; None: from the seed
+    b1: tuple[float, ...] | None = None  # H biases; None: zeros
+    w2: tuple[float, ...] | None = None  # H weights; None: from the seed
+    b2: float | None = None  # None: zero
     lr: float = 0.5
     activation: str = "tanh"
     loss: str = "one-minus-y"
@@ -232,5 +237,18 @@ def validate_mlp(config: MlpConfig) -> MlpConfig:
         raise ConfigError("hidden", f"{config.hidden} is out of range; expected 1 to {MAX_HIDDEN}")
     if config.seed < 0:
         raise ConfigError("seed", f"{config.seed} is negative; a seed is a whole number from 0")
-    _check_training(config, "sigmoid")
+    _check_training(config, "sigmoid")  # first: it checks X, which fixes n
+    n = len(config.x)
+    shapes = (("w1", config.hidden * n, f"H×n = {config.hidden}×{n}, row by row"),
+              ("b1", config.hidden, f"one per hidden unit (H = {config.hidden})"),
+              ("w2", config.hidden, f"one per hidden unit (H = {config.hidden})"))  # fmt: skip
+    for field, count, which in shapes:
+        values = getattr(config, field)
+        if values is None:
+            continue
+        if len(values) != count:
+            raise ConfigError(field, f"has {len(values)} value(s) but needs {count}: {which}")
+        _check_finite(field, values)
+    if config.b2 is not None:
+        _check_finite("b2", (config.b2,))
     return config

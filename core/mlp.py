@@ -99,14 +99,24 @@ class Mlp:
         self.output_chain = output_chain(self.output_activation, self.loss, config.target)
 
     def initial_params(self) -> Vector:
-        """Weights drawn uniformly from ±1/√fan-in (PyTorch's default scale), biases zero."""
+        """The weights given in the config; the others drawn uniformly from ±1/√fan-in
+        (PyTorch's default scale), biases zero."""
         import numpy as np  # here, not at the top: the neuron's users need no numpy at startup
 
-        rng = np.random.default_rng(self.config.seed)
-        hidden, n = self.config.hidden, self.n_inputs
-        w1 = rng.uniform(-1.0, 1.0, size=hidden * n) / math.sqrt(n)
-        w2 = rng.uniform(-1.0, 1.0, size=hidden) / math.sqrt(hidden)
-        return tuple(w1.tolist()) + (0.0,) * hidden + tuple(w2.tolist()) + (0.0,)
+        c = self.config
+        rng = np.random.default_rng(c.seed)
+        hidden, n = c.hidden, self.n_inputs
+        # Both are drawn even when given, so giving w2 alone leaves W1 as the seed draws it.
+        w1 = tuple((rng.uniform(-1.0, 1.0, size=hidden * n) / math.sqrt(n)).tolist())
+        w2 = tuple((rng.uniform(-1.0, 1.0, size=hidden) / math.sqrt(hidden)).tolist())
+        return ((c.w1 if c.w1 is not None else w1) + (c.b1 if c.b1 is not None else (0.0,) * hidden)
+                + (c.w2 if c.w2 is not None else w2) + (c.b2 if c.b2 is not None else 0.0,))  # fmt: skip
+
+    def _given_weights(self) -> tuple[str, ...]:
+        """The names of the parameter groups set by hand rather than by the seed."""
+        c = self.config
+        return tuple(name for name, value in (("W1", c.w1), ("b1", c.b1), ("w2", c.w2), ("b2", c.b2))
+                     if value is not None)  # fmt: skip
 
     def split(self, params: Vector) -> tuple[Matrix, Vector, Vector, float]:
         """Flat parameters → (W1, b1, w2, b2)."""
@@ -215,8 +225,10 @@ class Mlp:
     def summary(self) -> list[tuple[str, str]]:
         """The run's settings as (label, value) rows, in the order a learner needs them."""
         c = self.config
+        given = self._given_weights()
+        start = f"{', '.join(given)} given, the rest from seed {c.seed}" if given else f"seed {c.seed}"
         shape = (f"{self.n_inputs} inputs → {c.hidden} hidden ({c.activation}) → 1 sigmoid "
-                 f"output, seed {c.seed}")  # fmt: skip
+                 f"output, {start}")  # fmt: skip
         return [("model", shape), *training_rows(self)]
 
     def varied_weight(self) -> tuple[str, str]:
@@ -258,17 +270,21 @@ class Mlp:
     def from_form(cls, read: Read, previous: Mlp, params: Vector) -> tuple[Mlp, Vector]:
         """A network from the form's fields, shown for ``previous`` at ``params``. It keeps
         training from those weights unless the shape or the seed changed: then it starts from
-        the seed."""
+        the seed (weights given by hand fit the old shape, and a new seed asks for new ones)."""
         config = MlpConfig(
             x=read("x", parse_vector), hidden=read("hidden", parse_hidden),
             seed=read("seed", parse_seed), lr=read("lr", parse_number),
             target=read("target", parse_number), activation=read("activation", None),
             loss=read("loss", None),
         )  # fmt: skip
-        model = cls(config)
         before = previous.config
         keeps = (before.hidden, before.seed, len(before.x)) == (config.hidden, config.seed, len(config.x))
-        return model, (tuple(params) if keeps else model.initial_params())
+        if not keeps:
+            model = cls(config)
+            return model, model.initial_params()
+        # The given weights stay the run's starting point, so restarting it starts from them.
+        model = cls(replace(config, w1=before.w1, b1=before.b1, w2=before.w2, b2=before.b2))
+        return model, tuple(params)
 
     @classmethod
     def like(cls, other: Any, for_data: bool = False) -> Mlp:

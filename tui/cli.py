@@ -102,6 +102,10 @@ STATE_FLAGS = (
      "(--activation, default tanh) → 1 sigmoid output"),
     (NETWORK_GROUP, "hidden", "H", f"hidden units, 1 to {MAX_HIDDEN} (default 3)"),
     (NETWORK_GROUP, "seed", "S", "seed for the initial weights (default 0)"),
+    (NETWORK_GROUP, "w1", "W1", "first-layer weights, H×n values row by row (default: from --seed)"),
+    (NETWORK_GROUP, "b1", "B1", "hidden biases, H values (default 0)"),
+    (NETWORK_GROUP, "w2", "W2", "output weights, H values (default: from --seed)"),
+    (NETWORK_GROUP, "b2", "B2", "output bias (default 0)"),
     (DATA_GROUP, "data", "NAME|FILE.csv", f"learn a dataset: {', '.join(BUILT_IN)}, or a CSV "
      f"file with the header x1,...,xn,t; the loss defaults to {DATA_LOSS}, α to {DATA_LR:g}, "
      "the neuron's bias to 0"),
@@ -284,13 +288,19 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     if model == "mlp":
         for flag in ("w", "bias"):
             if flags[flag] is not None:
-                raise ConfigError(flag, "is not used with --model mlp: its weights come from --seed")
+                raise ConfigError(flag, "is not used with --model mlp: its weights come from --seed, "
+                                        "--w1, --b1, --w2 and --b2")  # fmt: skip
         hidden = flags["hidden"]
         hidden = parse_count("hidden", hidden, 1, MAX_HIDDEN) if hidden is not None else 3
         seed = parse_count("seed", flags["seed"], 0, 2**63 - 1) if flags["seed"] is not None else 0
-        return Setup(on_data(Mlp(MlpConfig(hidden=hidden, seed=seed, **common)), dataset, flags), steps)
+        given: dict = {name: parse_vector(name, flags[name]) for name in ("w1", "b1", "w2")
+                       if flags[name] is not None}  # fmt: skip
+        if flags["b2"] is not None:
+            given["b2"] = parse_number("b2", flags["b2"])
+        config = MlpConfig(hidden=hidden, seed=seed, **given, **common)
+        return Setup(on_data(Mlp(config), dataset, flags), steps)
 
-    for flag in ("hidden", "seed"):
+    for flag in ("hidden", "seed", *NETWORK_WEIGHTS):
         if flags[flag] is not None:
             raise ConfigError(flag, "only applies with --model mlp")
     w = parse_vector("w", flags["w"]) if flags["w"] is not None else None
@@ -306,6 +316,7 @@ def setup_from_args(args: argparse.Namespace, default_steps: int) -> Setup:
     return Setup(on_data(Neuron(NeuronConfig(w=w, b=bias, **common)), dataset, flags), steps)
 
 
+NETWORK_WEIGHTS = ("w1", "b1", "w2", "b2")  # the network's starting weights, each optional
 DATA_TARGET = 0.5  # the config's own t before each example's replaces it: any t bce and mse take
 DATA_BIAS = 0.0
 

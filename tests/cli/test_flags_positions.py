@@ -25,6 +25,10 @@ CHANGES = {
     "model": ("mlp", ()),
     "hidden": ("5", ("--model", "mlp")),
     "seed": ("3", ("--model", "mlp")),
+    "w1": ("0.3,0.2,0.1", ("--model", "mlp")),
+    "b1": ("0.1,0,0", ("--model", "mlp")),
+    "w2": ("1,2,3", ("--model", "mlp")),
+    "b2": ("0.5", ("--model", "mlp")),
     "data": ("and", ()),
 }
 SWITCHES = set(SWITCH_NAMES)  # flags without a value: their positions are tested in test_data_flags
