@@ -487,7 +487,7 @@ class MainScreen(Screen[None]):
 
     def action_leave_inputs(self) -> None:
         if self.predict is not None:
-            self.leave_predicting(f"left predict mode · {self.predict.score}")
+            self.leave_predicting(f"predict off: {self.predict.score}")
             return
         if self.lesson is not None and self.lesson.asked is not None:
             self.lesson.skip()

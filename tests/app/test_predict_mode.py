@@ -1,0 +1,141 @@
+"""Predict mode (key k): each line of the next update asked before it is shown, in the
+derivation's order; right, wrong and twice-wrong answers; the score; esc; the values against the
+independent autodiff."""
+
+from __future__ import annotations
+
+import pytest
+
+from calc_tutor.core.predict import ABSOLUTE_TOLERANCE
+from calc_tutor.tui.screens.main import MainScreen
+from calc_tutor.tui.widgets.derivation import DerivationPanel
+
+from ..core import oracle
+from .conftest import SIZE, make_app, region_text, screen_text
+
+# The source's example, in the order the issue gives.
+ORDER = ["z", "y", "loss", "dloss_dy", "dy_dz", "dloss_dz", "dz_dw", "dloss_dw", "w_next"]
+
+
+def asked_name(screen: MainScreen) -> str:
+    question = screen.predict.question
+    assert question is not None
+    derivation = screen.query_one(DerivationPanel).current()[0]
+    return derivation.lines[screen.predict.index - 1].name
+
+
+def truth(name: str, w: float, x: float = 2.0, lr: float = 0.1) -> float:
+    value = oracle.neuron_expected((w,), (x,), None, lr, "sigmoid", "one-minus-y", 1.0)[name]
+    return float(value[0]) if hasattr(value, "__len__") else float(value)
+
+
+async def answer(pilot, text: str) -> None:
+    screen = pilot.app.screen
+    screen.bar.answer.value = text
+    await pilot.press("enter")
+
+
+async def test_every_line_is_asked_in_order_and_right_answers_reveal_it() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        screen = app.screen
+        assert screen.bar.display and screen.bar.answer.has_focus
+        names = [line.name for line in screen.query_one(DerivationPanel).current()[0].lines]
+        asked = []
+        for _ in ORDER:
+            name = asked_name(screen)
+            asked.append(name)
+            line = names.index(name) + 1
+            assert screen.revealed == line - 1  # the lines before it, not it
+            await answer(pilot, repr(truth(name, 0.5)))
+            await pilot.pause()
+            assert screen.revealed >= line or screen.predict.paused
+        assert asked == ORDER
+        assert screen.predict.paused  # the update was applied; Enter goes on
+        assert app.session.cursor == 1
+        assert str(screen.predict.score) == "9/9 right first time"
+        assert "Predict · 9/9 right first time" in region_text(app, "#status")
+
+
+async def test_a_wrong_answer_gets_the_formula_with_numbers_then_the_value_with_why() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        screen = app.screen
+        await answer(pilot, "5")  # z is 1
+        feedback = region_text(app, "#predict-feedback")
+        assert "Hint" in feedback and "0.5 × 2" in feedback.replace("x", "×")
+        assert screen.revealed == 0  # still unrevealed
+        await answer(pilot, "7")
+        feedback = region_text(app, "#predict-feedback")
+        assert "it is 1." in feedback and "weighted sum" in feedback
+        assert screen.revealed == 1  # revealed, and y is asked next
+        assert asked_name(screen) == "y"
+        await answer(pilot, "not a number")
+        assert "not a number" in region_text(app, "#predict-feedback")
+        assert screen.predict.question.tries == 0  # a non-number costs no try
+        await answer(pilot, "0.7311")
+        assert str(screen.predict.score) == "1/2 right first time"
+
+
+@pytest.mark.parametrize("typed_minus", ["-", "−"])
+async def test_both_minus_signs_and_the_tolerance(typed_minus: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        screen = app.screen
+        for name in ORDER[:7]:  # up to dLoss/dW
+            await answer(pilot, repr(truth(name, 0.5)))
+        assert asked_name(screen) == "dloss_dw"
+        value = truth("dloss_dw", 0.5)  # −0.393224
+        off = abs(value) * 0.0099  # inside 1%
+        await answer(pilot, f"{typed_minus}{abs(value) + off}")
+        assert asked_name(screen) == "w_next"
+        assert screen.predict.score.right_first_time == 8
+        # Just outside 1% of W's new value is wrong.
+        w_next = truth("w_next", 0.5)
+        await answer(pilot, repr(w_next * 1.0101 + ABSOLUTE_TOLERANCE * 0))
+        assert "Hint" in region_text(app, "#predict-feedback")
+
+
+async def test_esc_leaves_and_keys_work_again() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        await answer(pilot, "1")
+        await pilot.press("escape")
+        screen = app.screen
+        assert screen.predict is None and not screen.bar.display
+        assert screen.notice == "predict off: 1/1 right first time"
+        assert app.session.cursor == 0  # the update was not applied
+        await pilot.press("n")
+        assert app.session.cursor == 1
+
+
+async def test_it_goes_on_to_the_next_update_and_keeps_the_score() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        screen = app.screen
+        w = 0.5
+        for _ in ORDER:
+            await answer(pilot, repr(truth(asked_name(screen), w)))
+        await answer(pilot, "")  # Enter: the next update
+        w = truth("w_next", 0.5)
+        assert screen.step == 2 and asked_name(screen) == "z"
+        for name in ORDER:
+            assert asked_name(screen) == name
+            await answer(pilot, repr(truth(name, w)))
+        assert app.session.cursor == 2
+        assert str(screen.predict.score) == "18/18 right first time"
+
+
+async def test_the_status_line_hides_the_numbers_while_asking() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = region_text(app, "#status")
+        assert "0.6966" in before or "0.5393" in before  # W after the update, without predict
+        await pilot.press("k")
+        status = region_text(app, "#status")
+        assert "0.5393" not in status and "loss" not in status
