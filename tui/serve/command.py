@@ -1,0 +1,128 @@
+"""``calc-tutor serve ssh``: its flags, their checks, and starting the server.
+
+Light to import (argparse only): the CLI builds this parser on every run. asyncssh loads only
+when the server starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import ipaddress
+import sys
+from dataclasses import dataclass
+
+from calc_tutor.core.config import ConfigError, parse_count, quote
+
+from .auth import NONE, Auth, check_keys_file, read_password
+
+INSTALL_SSH = "pip install 'calc-tutor[ssh]'"
+MAX_PORT = 65535
+MAX_SESSIONS = 10_000
+MAX_IDLE = 7 * 24 * 3600  # a week, in seconds
+LOOPBACK_NAMES = ("localhost",)
+
+
+def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.ArgumentParser) -> None:
+    """``serve`` and its mode ``ssh``; ``state`` is the parent parser of the starting-state flags."""
+    serve = commands.add_parser(
+        "serve", allow_abbrev=False, help="serve the tutor to a class: every learner gets their own",
+        description="Serve the tutor: every learner who connects gets a tutor of their own, "
+        "started with the starting-state flags given here.",
+    )  # fmt: skip
+    modes = serve.add_subparsers(dest="serve_mode", metavar="MODE", required=True,
+                                 parser_class=type(serve))  # fmt: skip
+    ssh = modes.add_parser(
+        "ssh", allow_abbrev=False, parents=[state],
+        help="over SSH: learners type ssh -p PORT NAME@HOST",
+        description="Serve the tutor over SSH. Each session runs its own tutor in its own "
+        "terminal; nothing else (no commands, files or forwarding) is served. Loopback needs no "
+        "authentication; any other address needs --authorized-keys, --password-file or --no-auth.",
+    )  # fmt: skip
+    ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ssh.add_argument("--port", default="2222", metavar="N", help="port; 0 picks a free one (default 2222)")
+    ssh.add_argument("--max-sessions", default="50", metavar="N", help="tutors running at once (default 50)")
+    ssh.add_argument("--per-address", default="5", metavar="N",
+                     help="tutors at once from one client address (default 5)")  # fmt: skip
+    ssh.add_argument("--idle-timeout", default="900", metavar="SECONDS",
+                     help="end a session after this long without a key; 0: never (default 900)")  # fmt: skip
+    auth = ssh.add_mutually_exclusive_group()
+    auth.add_argument("--authorized-keys", metavar="FILE",
+                      help="let in the public keys listed in FILE (OpenSSH authorized_keys format)")  # fmt: skip
+    auth.add_argument("--password-file", metavar="FILE",
+                      help="one password for the class: the first line of FILE; any user name")  # fmt: skip
+    auth.add_argument("--no-auth", action="store_true",
+                      help="let anyone in, also on a non-loopback address (a trusted network only)")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SshFlags:
+    host: str
+    port: int
+    max_sessions: int
+    per_address: int
+    idle_timeout: int
+    auth: Auth
+
+
+def check_ssh_flags(args: argparse.Namespace) -> SshFlags:
+    """The serve ssh flags, validated; raises ConfigError naming the flag."""
+    port = parse_count("port", args.port, 0, MAX_PORT)
+    max_sessions = parse_count("max-sessions", args.max_sessions, 1, MAX_SESSIONS)
+    per_address = parse_count("per-address", args.per_address, 1, MAX_SESSIONS)
+    idle_timeout = parse_count("idle-timeout", args.idle_timeout, 0, MAX_IDLE)
+    if args.password_file is not None:
+        auth = read_password(args.password_file)
+    elif args.authorized_keys is not None:
+        auth = check_keys_file(args.authorized_keys)
+    else:
+        auth = Auth(NONE)
+    host = args.host.strip()
+    if not host:
+        raise ConfigError("host", "is empty; give an address such as 127.0.0.1")
+    if auth.mode == NONE and not args.no_auth and not is_loopback(host):
+        raise ConfigError("host", f"{quote(host)} is not a loopback address, so anyone who can "
+                                  "reach it could connect: give --authorized-keys FILE, "
+                                  "--password-file FILE, or --no-auth on a trusted network")  # fmt: skip
+    return SshFlags(host, port, max_sessions, per_address, idle_timeout, auth)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any address
+
+
+def tutor_argv(flags: dict[str, str | None], switches: tuple[str, ...]) -> list[str]:
+    """The starting-state flags given to serve, as each session's tutor receives them."""
+    argv: list[str] = []
+    for name, value in flags.items():
+        if value is None:
+            continue
+        # ``--w=-0.5``: one token, so a value starting with a minus sign is never taken for a flag.
+        argv.append(f"--{name}" if name in switches else f"--{name}={value}")
+    return argv
+
+
+def has_asyncssh() -> bool:
+    try:
+        return importlib.util.find_spec("asyncssh") is not None
+    except (ImportError, ValueError):  # ValueError: blocked (None in sys.modules)
+        return False
+
+
+def run_serve(args: argparse.Namespace, flags: dict[str, str | None]) -> int:
+    """``calc-tutor serve ssh``, after the starting-state flags were validated."""
+    from calc_tutor.tui.cli import SWITCH_NAMES
+
+    ssh_flags = check_ssh_flags(args)
+    if not has_asyncssh():
+        print(f"calc-tutor serve: error: serving over SSH needs asyncssh: {INSTALL_SSH}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    from .run import run_ssh_server
+
+    return run_ssh_server(ssh_flags, tutor_argv(flags, SWITCH_NAMES))

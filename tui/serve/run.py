@@ -1,0 +1,51 @@
+"""Start the SSH server from validated flags, and say where learners connect."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from .children import SpawnLauncher
+from .command import SshFlags
+from .state_dir import state_dir
+
+PROG = "calc-tutor serve"
+
+
+def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
+    launcher = SpawnLauncher(tutor_argv)
+    # Loaded only now: asyncssh and its cryptography cost startup time and memory.
+    from . import host_key
+    from .ssh import ServerOptions, serve
+
+    def report(line: str) -> None:
+        print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+
+    try:
+        key = host_key.load_or_make(state_dir(), report)
+    except OSError as error:
+        report(f"error: cannot keep the host key in {state_dir()}: {error.strerror or error}")
+        return 1
+    options = ServerOptions(flags.host, flags.port, flags.max_sessions, flags.per_address,
+                            flags.idle_timeout, flags.auth)  # fmt: skip
+
+    def announce(port: int) -> None:
+        report(f"serving the tutor over SSH on {flags.host}:{port} ({describe(flags)}); "
+               f"learners type: ssh -p {port} NAME@HOST; host key {key.get_fingerprint()}; "
+               "ctrl+c stops it")  # fmt: skip
+
+    try:
+        return asyncio.run(serve(options, key, launcher, announce))
+    except OSError as error:  # the address is taken or not this machine's
+        report(f"error: cannot listen on {flags.host}:{flags.port}: {error.strerror or error}")
+        return 1
+
+
+def describe(flags: SshFlags) -> str:
+    from .auth import KEYS, PASSWORD
+
+    if flags.auth.mode == PASSWORD:
+        return "the class password"
+    if flags.auth.mode == KEYS:
+        return f"keys listed in {flags.auth.keys_file}"
+    return "no authentication"
