@@ -43,7 +43,8 @@ class LessonError(ValueError):
     """A lesson file that cannot be read: names the file, the line and what is wrong."""
 
     def __init__(self, source: str, line: int, message: str) -> None:
-        super().__init__(f"{source}, line {line}: {message}")
+        # line 0: the whole file (one that cannot be opened has no line to blame)
+        super().__init__(f"{source}, line {line}: {message}" if line else f"{source}: {message}")
         self.source, self.line, self.message = source, line, message
 
 
@@ -99,7 +100,8 @@ class Lesson:
         return tuple(q for page in self.pages for q in page.questions)
 
 
-_HEADING = re.compile(r"^##\s+(?P<title>.*?)(?:\s+\{#(?P<name>[A-Za-z_][A-Za-z0-9_]*)\})?\s*$")
+# "## Title {#name}"; a bare "##" or "## {#name}" is a heading without a title, not text.
+_HEADING = re.compile(r"^##(?=\s|$)\s*(?P<title>.*?)\s*(?:\{#(?P<name>[A-Za-z_][A-Za-z0-9_]*)\})?\s*$")
 _QUESTION = re.compile(r"^\?\s+(?P<expression>.+?):\s+(?P<prompt>\S.*)$")
 _DIRECTIVE = re.compile(r"^(?P<key>state|steps|hint|why):\s*(?P<value>.*)$")
 
@@ -129,10 +131,11 @@ def parse_lesson(text: str, source: str) -> Lesson:
     pages = _pages(lines, body_start, source)
     if not pages:
         raise LessonError(source, body_start + 1, "the lesson has no pages: start one with '## '")
-    names = [page.name for page in pages if page.name]
-    for page in pages:
-        if page.name and names.count(page.name) > 1:
+    named: set[str] = set()
+    for page in (page for page in pages if page.name):  # blame the second page of a name
+        if page.name in named:
             raise LessonError(source, page.line, f"two pages are named '{page.name}'")
+        named.add(page.name)
     return Lesson(source, title, split_flags(flags_text, source, flags_line),
                   tuple(keys_text.replace(",", " ").split()), tuple(pages), flags_line)  # fmt: skip
 
@@ -148,6 +151,8 @@ def _front_matter(lines: list[str], source: str) -> tuple[dict[str, tuple[str, i
             return front, number
         if not line:
             continue
+        if _HEADING.match(line):  # the closing line was forgotten: say so, not "not a key"
+            raise LessonError(source, number, "the front matter has no closing '---' line before this page")
         key, colon, value = line.partition(":")
         key = key.strip()
         if not colon or key not in FRONT_MATTER_KEYS:
@@ -182,7 +187,7 @@ def _pages(lines: list[str], start: int, source: str) -> list[Page]:
             if not heading["title"]:
                 raise LessonError(source, number, "a page's heading has no title")
             page = {"title": heading["title"], "name": heading["name"] or "", "flags": (),
-                    "steps": 0, "blocks": [], "line": number, "flags_line": number}  # fmt: skip
+                    "steps": 0, "blocks": [], "line": number, "flags_line": number, "given": set()}  # fmt: skip
             continue
         if page is None:
             if line:
@@ -218,6 +223,9 @@ def _directive(page: dict, key: str, value: str, source: str, number: int) -> No
     if key in ("state", "steps"):
         if blocks:
             raise LessonError(source, number, f"'{key}:' belongs right under the page's heading")
+        if key in page["given"]:
+            raise LessonError(source, number, f"the page has two '{key}:' lines")
+        page["given"].add(key)
         if key == "state":
             page["flags"] = split_flags(value, source, number)
             page["flags_line"] = number

@@ -45,8 +45,17 @@ def page_model(lesson: Lesson, page: Page) -> Any:
     try:
         return model_from_flags(lesson.flags + page.flags)
     except ConfigError as error:
-        line = page.flags_line if page.flags else lesson.flags_line
+        line = page.flags_line if _gives(page.flags, error) else lesson.flags_line
         raise LessonError(lesson.source, line, f"--{error.field}: {error.message}") from None
+
+
+def _gives(flags: tuple[str, ...], error: ConfigError) -> bool:
+    """Whether the flag ``error`` is about is among ``flags`` (a page's ``state:``), so the error
+    is blamed on that line and not on the lesson's ``flags:`` line."""
+    given = {token.split("=")[0] for token in flags if token.startswith("--")}
+    if error.field == "flags":  # the parser's own message (an unknown flag) quotes the flag
+        return any(re.search(rf"{re.escape(flag)}\b", error.message) for flag in given)
+    return f"--{error.field}" in given
 
 
 @dataclass
