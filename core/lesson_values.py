@@ -166,7 +166,9 @@ _FUNCTIONS: dict[str, Callable[..., float]] = {
 }  # fmt: skip
 _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Pow: operator.pow,
+    ast.Div: operator.truediv,
+    # in floats: whole numbers would compute 9 ** 9 ** 9 exactly, for hours
+    ast.Pow: lambda base, power: operator.pow(float(base), float(power)),
 }  # fmt: skip
 _SYMBOLS = {ast.Add: "+", ast.Sub: MINUS, ast.Mult: "×", ast.Div: "/", ast.Pow: "^"}
 
@@ -253,8 +255,13 @@ class Context:
             args = [unwrap(self._eval(arg)) for arg in node.args]
             try:
                 return function(*args)
+            except ExpressionError:
+                raise
             except TypeError:
                 raise ExpressionError(f"{ast.unparse(node)}: wrong number or kind of values") from None
+            except (ValueError, OverflowError):  # log(−1), sqrt(−1), exp(1000)
+                raise ExpressionError(f"{ast.unparse(node)} has no value (outside where the "
+                                      "function is defined, or a number too large)") from None  # fmt: skip
         if isinstance(node, ast.Subscript):
             vector = self._eval(node.value)
             index = self._eval(node.slice)
@@ -269,10 +276,15 @@ class Context:
         if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
             left, right = self._number(node.left), self._number(node.right)
             try:
-                return _OPERATORS[type(node.op)](left, right)
-            except (ZeroDivisionError, OverflowError):
-                raise ExpressionError(f"{ast.unparse(node)} has no value (a division by 0 or "
-                                      "a number too large)") from None  # fmt: skip
+                result = _OPERATORS[type(node.op)](left, right)
+                if isinstance(result, complex):  # (−8) ** (1/3) in floats
+                    raise ValueError
+                if math.isfinite(left) and math.isfinite(right) and not math.isfinite(result):
+                    raise OverflowError  # 1e300 * 1e300 is inf in floats, not an error
+                return result
+            except (ZeroDivisionError, OverflowError, ValueError):
+                raise ExpressionError(f"{ast.unparse(node)} has no value (a division by 0, a "
+                                      "number too large, or a root of a negative number)") from None  # fmt: skip
         raise ExpressionError(f"{ast.unparse(node)!r} is not allowed in a lesson's expression")
 
     def _number(self, node: ast.expr) -> float:
