@@ -277,7 +277,7 @@ def test_with_numbers_writes_each_value_in_place_of_its_name():
     context = opened.context(1)
     assert context.with_numbers("dloss_dw / first.dloss_dw") == f"({g4}) / ({g2})"
     assert context.with_numbers("abs(dloss_dw) * 2") == f"abs({g4}) × 2"
-    assert context.with_numbers("-(z + 1)") == f"{MINUS}(4 + 1)"  # z = 0.5 × 4
+    assert context.with_numbers("-(z + 1)") == f"{MINUS}(2 + 1)"  # z = 0.5 × 4
     assert context.with_numbers("dloss_dw") == g4
 
 
