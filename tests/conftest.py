@@ -1,0 +1,15 @@
+"""Every test runs in a directory of its own, with its own XDG data and state directories: a key
+that saves a transcript (x) or a lesson's progress never writes into the project or the home
+directory, whatever a test presses."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def own_directories(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.chdir(home)
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
