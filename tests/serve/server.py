@@ -91,7 +91,7 @@ class Server:
 
 
 def tutor_pids(server_pid: int) -> set[int]:
-    """The server's descendants that lead a session on a terminal: its learners' tutors."""
+    """The server's running descendants that lead a session: its learners' tutors."""
     parents: dict[int, int] = {}
     leaders: set[int] = set()
     for entry in os.listdir("/proc"):
@@ -103,10 +103,10 @@ def tutor_pids(server_pid: int) -> set[int]:
             continue
         # The name (field 2) may hold spaces: the fields after its closing parenthesis.
         fields = stat[stat.rindex(")") + 2 :].split()
-        state, ppid, session, tty = fields[0], int(fields[1]), int(fields[3]), int(fields[4])
+        state, ppid, session = fields[0], int(fields[1]), int(fields[3])
         pid = int(entry)
         parents[pid] = ppid
-        if session == pid and tty != 0 and state != "Z":
+        if session == pid and state != "Z":
             leaders.add(pid)
     return {pid for pid in leaders if _descends(pid, server_pid, parents)}
 

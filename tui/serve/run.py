@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from .auth import KEYS, PASSWORD
 from .children import SpawnLauncher
 from .command import SshFlags
 from .state_dir import state_dir
@@ -16,7 +17,9 @@ def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
     launcher = SpawnLauncher(tutor_argv)
     # Loaded only now: asyncssh and its cryptography cost startup time and memory.
     from . import host_key
-    from .ssh import ServerOptions, serve
+    from .ssh import ServerOptions, read_keys, serve
+
+    keys = read_keys(flags.auth) if flags.auth.mode == KEYS else None  # a ConfigError: status 2
 
     def report(line: str) -> None:
         print(f"{PROG}: {line}", file=sys.stderr, flush=True)
@@ -27,7 +30,7 @@ def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
         report(f"error: cannot keep the host key in {state_dir()}: {error.strerror or error}")
         return 1
     options = ServerOptions(flags.host, flags.port, flags.max_sessions, flags.per_address,
-                            flags.idle_timeout, flags.auth)  # fmt: skip
+                            flags.idle_timeout, flags.auth, keys)  # fmt: skip
 
     def announce(port: int) -> None:
         report(f"serving the tutor over SSH on {flags.host}:{port} ({describe(flags)}); "
@@ -42,8 +45,6 @@ def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
 
 
 def describe(flags: SshFlags) -> str:
-    from .auth import KEYS, PASSWORD
-
     if flags.auth.mode == PASSWORD:
         return "the class password"
     if flags.auth.mode == KEYS:

@@ -20,7 +20,7 @@ import asyncssh
 
 from calc_tutor.core.config import ConfigError, quote
 
-from .auth import KEYS, NONE, PASSWORD, Auth
+from .auth import NONE, PASSWORD, Auth
 from .children import Child, exit_status
 from .limits import SessionLimits
 from .terminal import open_pty, tutor_env
@@ -46,6 +46,7 @@ class ServerOptions:
     per_address: int
     idle_timeout: int  # seconds without a key before a session ends; 0: never
     auth: Auth
+    authorized_keys: asyncssh.SSHAuthorizedKeys | None = None  # read_keys(auth), with KEYS
 
 
 class TutorProcess(asyncssh.SSHServerProcess):
@@ -126,7 +127,8 @@ class Hub:
             os.close(slave)
         self.children.add(child)
         screen = asyncio.create_task(copy_screen(os.dup(master), process))
-        waits = {child.ended, asyncio.ensure_future(process.wait_closed())}
+        # The channel's own close: process.wait_closed() also waits for the redirect to end.
+        waits = {child.ended, asyncio.ensure_future(process.channel.wait_closed())}
         if self.options.idle_timeout:
             waits.add(asyncio.create_task(_idle(process, self.options.idle_timeout)))
         try:
@@ -138,6 +140,7 @@ class Hub:
             if not child.ended.done():
                 if process.is_closing():  # the learner left: hang up their PTY, the app ends
                     screen.cancel()
+                    await asyncio.wait({screen})  # its copy of the master is closed now
                     await child.stop(signal.SIGHUP)
                 else:
                     minutes = self.options.idle_timeout / 60
@@ -249,11 +252,10 @@ async def serve(options: ServerOptions, host_key: asyncssh.SSHKey, launcher: Lau
                 announce: Callable[[int], None], log: TextIO = sys.stderr) -> int:  # fmt: skip
     """Serve until SIGTERM, SIGINT or SIGHUP; then end every tutor and return 0."""
     hub = Hub(options, launcher, log)
-    keys = read_keys(options.auth) if options.auth.mode == KEYS else None
     server = await asyncssh.create_server(
         lambda: TutorServer(hub), options.host, options.port,
         server_host_keys=[host_key],
-        authorized_client_keys=keys,
+        authorized_client_keys=options.authorized_keys,
         encoding=None, line_editor=False,
         agent_forwarding=False, x11_forwarding=False, allow_scp=False,
         login_timeout=30, keepalive_interval=60,

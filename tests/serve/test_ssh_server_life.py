@@ -1,0 +1,120 @@
+"""The server's limits, its authentication modes, idle sessions, and its shutdown (issue 8)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import asyncssh
+import pytest
+
+from .server import Server, connect, open_tutor, wait_until
+
+FIRST_FRAME = r"Step 1 \(preview\)"
+
+
+@pytest.fixture
+def start(tmp_path):
+    servers: list[Server] = []
+
+    def start_server(*flags: str) -> Server:
+        servers.append(Server.start(tmp_path, *flags))
+        return servers[-1]
+
+    yield start_server
+    for server in servers:
+        server.stop()
+
+
+async def refusal(conn: asyncssh.SSHClientConnection) -> str:
+    screen = await open_tutor(conn)
+    result = await screen.process.wait(timeout=5)
+    assert result.exit_status == 1
+    return result.stderr.decode()
+
+
+async def test_the_limits_hold_in_all_and_per_address(start):
+    server = start("--max-sessions", "2", "--per-address", "1")
+    # Each loopback address is a different client address to the server.
+    first = await connect(server.port, local_addr=("127.0.0.1", 0))
+    second = await connect(server.port, local_addr=("127.0.0.2", 0))
+    try:
+        await (await open_tutor(first)).wait_for(FIRST_FRAME)
+        assert "1 tutor(s) open" in await refusal(first)  # the address's one place is taken
+        await (await open_tutor(second)).wait_for(FIRST_FRAME)
+        third = await connect(server.port, local_addr=("127.0.0.3", 0))
+        assert "all 2 places are taken" in await refusal(third)
+        assert len(server.tutors()) == 2
+        second.close()
+        await second.wait_closed()
+        # A place comes free as soon as the server has ended that tutor: the next learner gets one.
+        for _attempt in range(50):
+            screen = await open_tutor(third)
+            # A refused session ends with nothing on its screen; an admitted one draws.
+            first_byte = await asyncio.wait_for(screen.process.stdout.read(1), 5)
+            if first_byte:
+                break
+            await asyncio.sleep(0.1)
+        screen.raw += first_byte
+        await screen.wait_for(FIRST_FRAME)
+        third.close()
+    finally:
+        first.close()
+
+
+async def test_shutdown_ends_every_tutor(start):
+    server = start()
+    conns = [await connect(server.port) for _ in range(2)]
+    for conn in conns:
+        await (await open_tutor(conn)).wait_for(FIRST_FRAME)
+    tutors = server.tutors()
+    assert len(tutors) == 2
+    server.process.send_signal(signal.SIGTERM)
+    assert await asyncio.to_thread(server.process.wait, 10) == 0
+    # No orphan: the tutors ended with the server (they are not its children any more to see).
+    assert all(not_running(pid) for pid in tutors)
+    assert "every tutor ended" in server.log[-1] or await asyncio.to_thread(
+        server.wait_log, "every tutor ended")  # fmt: skip
+    for conn in conns:
+        conn.close()
+
+
+def not_running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+async def test_an_idle_session_ends_with_a_line(start):
+    server = start("--idle-timeout", "2")
+    async with await connect(server.port) as conn:
+        screen = await open_tutor(conn)
+        await screen.wait_for(FIRST_FRAME)
+        await screen.wait_for("Session ended after", timeout=8)
+        result = await screen.process.wait(timeout=5)
+        assert result.exit_status == 128 + signal.SIGTERM
+    assert not server.tutors()
+
+
+async def test_the_class_password_lets_in_only_who_knows_it(start, tmp_path):
+    secret = "open sesame"
+    (tmp_path / "password").write_text(f"{secret}\n")
+    server = start("--password-file", str(tmp_path / "password"))
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server.port, password="guess")
+    async with await connect(server.port, username="bo", password=secret) as conn:
+        await (await open_tutor(conn)).wait_for(FIRST_FRAME)
+    line = await asyncio.to_thread(server.wait_log, "'bo'")
+    assert secret not in "".join(server.log) and "guess" not in "".join(server.log), line
+
+
+async def test_authorized_keys_let_in_only_listed_keys(start, tmp_path):
+    listed, other = (asyncssh.generate_private_key("ssh-ed25519") for _ in range(2))
+    (tmp_path / "keys").write_bytes(listed.export_public_key())
+    server = start("--authorized-keys", str(tmp_path / "keys"))
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server.port, client_keys=[other])
+    async with await connect(server.port, client_keys=[listed]) as conn:
+        await (await open_tutor(conn)).wait_for(FIRST_FRAME)
