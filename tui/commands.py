@@ -52,8 +52,9 @@ COMMANDS: tuple[Command, ...] = (
             "gradient_check"),
     Command("lessons", "l", "Lessons", "Open the lessons: a guided path with questions",
             "lessons", True),
+    # The lesson panel's frame shows [ and ] (they act only in a lesson).
     Command("next_page", "right_square_bracket", "Page", "Next page of the lesson",
-            "next_page", True, "]"),
+            "next_page", key_display="]"),
     Command("previous_page", "left_square_bracket", "Back page", "Previous page of the lesson",
             "previous_page", key_display="["),
     Command("transcript", "x", "Transcript",

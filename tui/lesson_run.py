@@ -45,6 +45,7 @@ class LessonRun:
         self.score = Score()
         self.asked: Asked | None = None
         self.line_index = 0  # the derivation line the open question reveals (0: none)
+        self.later: tuple[int, str] | None = None  # a later update's line, shown once answered
         self.finished = False
 
     # ---- pages ---------------------------------------------------------------------------
@@ -97,20 +98,29 @@ class LessonRun:
         screen, session = self.screen, self.screen.session
         self.asked = self.opened.question(self.page, question)
         reference = self.opened.reference(self.page, question)
-        self.line_index = 0
+        self.line_index, self.later = 0, None
         if reference is not None:
             update, name = reference
-            target = update - 1
-            if target > session.cursor:
-                session.forward(target - session.cursor)
-            else:
-                session.back(session.cursor - target)
-            screen.changed()
-            derivation = derive(session.model, session.preview(), session.cursor + 1)
-            self.line_index = [line.name for line in derivation.lines].index(name) + 1
-            screen.ask_line(self.line_index)
+            if update == self.opened.state(self.page).steps + 1:
+                self.line_index = self.go_to(update, name)
+                screen.ask_line(self.line_index)
+            else:  # walking there first would show the updates before it: the answer, nearly
+                self.later = reference
         screen.bar.ask("Your answer (esc shows it):")  # the question is in the lesson panel
         screen.score_text = f"Lesson · {self.score}"
+
+    def go_to(self, update: int, name: str) -> int:
+        """Put the session just before ``update`` of the page's run; the line's 1-based index."""
+        screen, session = self.screen, self.screen.session
+        target = update - 1
+        if target > session.cursor:
+            session.forward(target - session.cursor)
+        else:
+            session.back(session.cursor - target)
+        screen.end_walk()
+        screen.changed()
+        derivation = derive(session.model, session.preview(), session.cursor + 1)
+        return [line.name for line in derivation.lines].index(name) + 1
 
     def answered(self, text: str) -> None:
         asked = self.asked
@@ -134,6 +144,8 @@ class LessonRun:
         assert self.asked is not None
         self.score.count(self.asked)
         self.outcomes[(self.page, self.shown - 1)] = outcome
+        if self.later is not None:
+            self.line_index = self.go_to(*self.later)
         if self.line_index:
             self.screen.reveal_line(self.line_index)
         self.advance()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from textual.pilot import Pilot
 
 from calc_tutor.core.config import MlpConfig, NeuronConfig
+from calc_tutor.core.lesson import built_in_lessons
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.tui.app import CalcTutorApp
@@ -59,9 +60,11 @@ class State:
     config: dict = field(default_factory=lambda: SEED)
     screenshot_size: tuple[int, int] = (80, 24)  # the README's picture of it
     model: Callable[..., object] = neuron  # built from ``config``
+    lesson: int | None = None  # a built-in lesson's number: it sets the model itself
 
     def app(self) -> CalcTutorApp:
-        return CalcTutorApp(self.model(**self.config))  # type: ignore[arg-type]
+        lesson = None if self.lesson is None else built_in_lessons()[self.lesson - 1]
+        return CalcTutorApp(self.model(**self.config), lesson=lesson)  # type: ignore[arg-type]
 
     def run_before(self) -> Callable[[Pilot], Awaitable[None]]:
         async def press(pilot: Pilot) -> None:
@@ -98,4 +101,8 @@ STATES = (
           {"model": "mlp", "data": "xor"}, (120, 40), on_data),
     State("data-xor-neuron-stalled", ("3", "3", "3", "3", *"v" * 6), {"data": "xor"},
           model=on_data),
+    # Predict mode: z answered right, y answered wrong once (the hint shows), the plot hidden.
+    State("predict-mode", ("k", "1", "enter", "0", ".", "5", "enter")),
+    # Each lesson's first screen, as `calc-tutor --lesson N` opens it.
+    *(State(f"lesson-{number}", (), lesson=number) for number in range(1, len(built_in_lessons()) + 1)),
 )

@@ -53,6 +53,13 @@ PANELS = (
      "(the length of all its weights' gradients together) over the steps, on a log scale; attribution; and with --data, the mean loss over every example and the "
      "decision map (y over the input square, each example's t marked). Each marks the update the "
      "derivation shows. v switches."),
+    ("Lesson", "in a lesson (l opens the menu), its text takes the inputs' place: a page at a "
+     "time, each setting up the model it speaks of; ] turns the page, [ goes back."),
+    ("Answer row", "in predict mode (k) and at a lesson's question: type the value you expect, "
+     "then Enter. Within 1% (or 0.001) is right; a wrong answer gets a hint and a second try, a "
+     "second wrong one the value and why; esc leaves predict mode, or shows a lesson's answer. "
+     "The plot hides while you answer, and the status line shows your score: both would give "
+     "the answer away."),
     ("Status", "that same update: W before → after, the loss before and after it; why W stalls, "
      "a unit saturates or the loss bounces; and why a run stopped."),
 )  # fmt: skip

@@ -111,7 +111,7 @@ class MainScreen(Screen[None]):
                 yield LessonPanel(ascii_only, id="lesson")
                 yield InputsPanel(session, ascii_only, id="inputs").data_bind(MainScreen.revision)
                 yield PlotPanel(session, ascii_only, id="plot").data_bind(
-                    MainScreen.revision, MainScreen.view, MainScreen.step
+                    MainScreen.revision, MainScreen.view, MainScreen.step, MainScreen.asking
                 )
         yield self.bar
         yield StatusLine(session, ascii_only, id="status").data_bind(

@@ -17,6 +17,10 @@ from calc_tutor.core.session import Session
 
 from ..plots import PLOT_TITLES, PLOT_VIEWS, load_plotting, plot_text
 
+# Every view prints or marks numbers of the update on show: while one of them is being
+# predicted, the plot would give the answer away.
+HIDDEN_WHILE_ASKING = "Hidden while you predict: it would show the answer. It comes back once you answer."
+
 
 class PlotCanvas(Widget):
     """The plot itself, inside the panel's frame: repainting it leaves the frame alone."""
@@ -29,19 +33,22 @@ class PlotCanvas(Widget):
         self.ascii_only = ascii_only
         self.view = PLOT_VIEWS[0]
         self.revision = 0
+        self.hidden = False
         self.step: int | None = None  # the update to draw; None: the one the derivation shows
         self.drawn: tuple[tuple[object, ...], Text] | None = None
         self.draw_count = 0  # how many times the plot was built (tests check the cache)
 
-    def show(self, view: str, revision: int, step: int | None) -> None:
-        if (view, revision, step) != (self.view, self.revision, self.step):
-            self.view, self.revision, self.step = view, revision, step
+    def show(self, view: str, revision: int, step: int | None, hidden: bool = False) -> None:
+        if (view, revision, step, hidden) != (self.view, self.revision, self.step, self.hidden):
+            self.view, self.revision, self.step, self.hidden = view, revision, step, hidden
             self.refresh()
 
     def render(self) -> Text:
         width, height = self.content_size
         if width < 1 or height < 1:
             return Text()
+        if self.hidden:
+            return Text(HIDDEN_WHILE_ASKING, justify="center")
         key = (self.view, self.revision, self.step, width, height, self.ascii_only)
         if self.drawn is None or self.drawn[0] != key:
             self.draw_count += 1
@@ -58,6 +65,7 @@ class PlotPanel(Widget):
     # The update to draw (1 to length + 1, the next one); None: the last one applied, or the
     # first before any. The screen binds it to the update its derivation shows.
     step: var[int | None] = var(None)
+    asking = var(False)  # a number of the update on show is being predicted
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -76,12 +84,18 @@ class PlotPanel(Widget):
         # in a thread, so neither startup nor the first step waits for them.
         self.call_after_refresh(self.run_worker, load_plotting, thread=True)
 
-    def watch_revision(self, revision: int) -> None:
-        self.canvas.show(self.view, revision, self.step)
+    def redraw(self) -> None:
+        self.canvas.show(self.view, self.revision, self.step, self.asking)
+
+    def watch_revision(self) -> None:
+        self.redraw()
 
     def watch_view(self, view: str) -> None:
         self.border_title = PLOT_TITLES.get(view, view)
-        self.canvas.show(view, self.revision, self.step)
+        self.redraw()
 
-    def watch_step(self, step: int | None) -> None:
-        self.canvas.show(self.view, self.revision, step)
+    def watch_step(self) -> None:
+        self.redraw()
+
+    def watch_asking(self) -> None:
+        self.redraw()
