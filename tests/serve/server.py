@@ -92,6 +92,11 @@ class Server:
 
 def tutor_pids(server_pid: int) -> set[int]:
     """The server's running descendants that lead a session: its learners' tutors."""
+    return descendants(server_pid, session_leaders=True)
+
+
+def descendants(server_pid: int, session_leaders: bool = False) -> set[int]:
+    """The running processes below ``server_pid`` (only those leading a session, if asked)."""
     parents: dict[int, int] = {}
     leaders: set[int] = set()
     for entry in os.listdir("/proc"):
@@ -106,7 +111,7 @@ def tutor_pids(server_pid: int) -> set[int]:
         state, ppid, session = fields[0], int(fields[1]), int(fields[3])
         pid = int(entry)
         parents[pid] = ppid
-        if session == pid and state != "Z":
+        if state != "Z" and (session == pid or not session_leaders):
             leaders.add(pid)
     return {pid for pid in leaders if _descends(pid, server_pid, parents)}
 

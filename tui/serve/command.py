@@ -46,6 +46,9 @@ def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.Argum
                      help="tutors at once from one client address (default 5)")  # fmt: skip
     ssh.add_argument("--idle-timeout", default="900", metavar="SECONDS",
                      help="end a session after this long without a key; 0: never (default 900)")  # fmt: skip
+    ssh.add_argument("--no-fork-server", action="store_true",
+                     help="start each tutor as a new Python process, not forked from one that "
+                     "loaded the app once (slower to start, more memory; for comparison)")  # fmt: skip
     auth = ssh.add_mutually_exclusive_group()
     auth.add_argument("--authorized-keys", metavar="FILE",
                       help="let in the public keys listed in FILE (OpenSSH authorized_keys format)")  # fmt: skip
@@ -63,6 +66,7 @@ class SshFlags:
     per_address: int
     idle_timeout: int
     auth: Auth
+    fork_server: bool = True
 
 
 def check_ssh_flags(args: argparse.Namespace) -> SshFlags:
@@ -84,7 +88,7 @@ def check_ssh_flags(args: argparse.Namespace) -> SshFlags:
         raise ConfigError("host", f"{quote(host)} is not a loopback address, so anyone who can "
                                   "reach it could connect: give --authorized-keys FILE, "
                                   "--password-file FILE, or --no-auth on a trusted network")  # fmt: skip
-    return SshFlags(host, port, max_sessions, per_address, idle_timeout, auth)
+    return SshFlags(host, port, max_sessions, per_address, idle_timeout, auth, not args.no_fork_server)
 
 
 def is_loopback(host: str) -> bool:

@@ -9,20 +9,21 @@ from .auth import KEYS, PASSWORD
 from .children import SpawnLauncher
 from .command import SshFlags
 from .state_dir import state_dir
+from .zygote import ZygoteLauncher
 
 PROG = "calc-tutor serve"
 
 
+def report(line: str) -> None:
+    print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+
+
 def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
-    launcher = SpawnLauncher(tutor_argv)
     # Loaded only now: asyncssh and its cryptography cost startup time and memory.
     from . import host_key
     from .ssh import ServerOptions, read_keys, serve
 
     keys = read_keys(flags.auth) if flags.auth.mode == KEYS else None  # a ConfigError: status 2
-
-    def report(line: str) -> None:
-        print(f"{PROG}: {line}", file=sys.stderr, flush=True)
 
     try:
         key = host_key.load_or_make(state_dir(), report)
@@ -37,11 +38,15 @@ def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
                f"learners type: ssh -p {port} NAME@HOST; host key {key.get_fingerprint()}; "
                "ctrl+c stops it")  # fmt: skip
 
+    # The fork server loads the app while the server starts listening.
+    launcher = ZygoteLauncher(tutor_argv, report) if flags.fork_server else SpawnLauncher(tutor_argv)
     try:
         return asyncio.run(serve(options, key, launcher, announce))
     except OSError as error:  # the address is taken or not this machine's
         report(f"error: cannot listen on {flags.host}:{flags.port}: {error.strerror or error}")
         return 1
+    finally:
+        launcher.close()
 
 
 def describe(flags: SshFlags) -> str:

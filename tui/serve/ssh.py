@@ -35,8 +35,6 @@ READ_SIZE = 65536
 class Launcher(Protocol):
     async def start(self, tty_fd: int, env: dict[str, str]) -> Child: ...
 
-    def close(self) -> None: ...
-
 
 @dataclass(frozen=True)
 class ServerOptions:
@@ -270,7 +268,6 @@ async def serve(options: ServerOptions, host_key: asyncssh.SSHKey, launcher: Lau
     finally:
         server.close()  # no new connections
         await hub.stop_all()
-        launcher.close()
         await server.wait_closed()
     hub.log("stopped; every tutor ended")
     return 0
