@@ -105,9 +105,21 @@ class Question:
         return self.done and self.tries == 1
 
 
+def line_hint(line: Line) -> str:
+    """The line's formula with the numbers to plug in. A formula that is a constant
+    (``dLoss/dy = −1``) would say the value itself: its hint says what the slope means instead."""
+    if line.substitution:
+        return f"{line.symbol}, with {line.substitution}"
+    left, _, right = line.symbol.rpartition(" = ")
+    slope = re.fullmatch(r"d(\S+)/d(\S+)", left.split(" = ")[0])
+    if slope and _NUMBER.fullmatch(right.replace(MINUS, "-")):
+        return f"{slope[0]} is how much {slope[1]} changes when {slope[2]} rises by 1"
+    return line.symbol
+
+
 def line_question(line: Line) -> Question:
     """A derivation line as a question: its formula and numbers are the hint, its note the why."""
-    hint = f"{line.symbol}, with {line.substitution}" if line.substitution else line.symbol
+    hint = line_hint(line)
     value = fmt_value(line.value)
     worked = f"{line.substitution} = {value}. " if line.substitution else ""
     return Question(line.symbol, line.value, hint, f"{worked}{line.note}")

@@ -18,6 +18,7 @@ from calc_tutor.core.lesson import Lesson, LessonError, Page, Question, Text, bu
 from calc_tutor.core.lesson_values import Context, ExpressionError, State
 from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.predict import Question as Asked
+from calc_tutor.core.predict import line_hint
 
 # {expression} or {expression:format}; {{ and }} are braces.
 _PLACE = re.compile(r"\{\{|\}\}|\{([^{}:]+)(?::([^{}]*))?\}")
@@ -108,8 +109,7 @@ class OpenLesson:
                 update, name = reference
                 line = self.state(index).derivation(update).line(name)
                 worked = f"{line.substitution} = " if line.substitution else ""
-                hint = hint or (f"{line.symbol}, with {line.substitution}" if line.substitution
-                                else line.symbol)  # fmt: skip
+                hint = hint or line_hint(line)
                 why = why or f"{line.symbol.split(' = ')[0]}: {worked}{{value}}. {line.note}"
             else:
                 hint = hint or context.with_numbers(question.expression)
