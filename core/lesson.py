@@ -31,9 +31,12 @@ knows a model or a number: the flags are checked, and the expressions answered, 
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .lesson_values import RESERVED
 
 FRONT_MATTER_KEYS = ("title", "flags", "keys")
 MAX_STEPS_PER_PAGE = 100_000  # a page opens in moments, even over SSH

@@ -164,6 +164,8 @@ _METHODS: dict[str, Callable[..., Any]] = {
 _FUNCTIONS: dict[str, Callable[..., float]] = {
     "abs": abs, "min": min, "max": max, "log": math.log, "exp": math.exp, "sqrt": math.sqrt,
 }  # fmt: skip
+# Names an expression gives a meaning of its own: a page cannot be called by one of them.
+RESERVED = frozenset({"mean_loss", *_METHODS, *_FUNCTIONS})
 _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.Div: operator.truediv,
@@ -215,9 +217,12 @@ class Context:
         return self._show(self.parse(expression))
 
     def line_reference(self, expression: str) -> tuple[int, str] | None:
-        """(update, line name) when the expression is one line of the page's own run
-        (``dloss_dw``, ``update(5).w_next``): the app then reveals it in the derivation."""
+        """(update, line name) when the expression is one line of the page's own run, or one
+        number of it (``dloss_dw``, ``update(5).w_next``, ``dloss_dw[2]``): the app then walks
+        the derivation to that line, so that it is hidden until answered, and reveals it there."""
         node = self.parse(expression)
+        if isinstance(node, ast.Subscript):
+            node = node.value
         here = self.here.state
         if isinstance(node, ast.Name) and node.id not in self.named and node.id not in _FUNCTIONS:
             names = [line.name for line in here.next_update.lines]
@@ -230,6 +235,14 @@ class Context:
                 _update(here, number).get(node.attr)  # an error if there is no such line
                 return number, node.attr
         return None
+
+    def computes(self, expression: str) -> bool:
+        """Whether the expression works something out (arithmetic or a function of numbers),
+        so that it written with its numbers is a hint, not the answer itself."""
+        node = self.parse(expression)
+        return isinstance(node, (ast.BinOp, ast.UnaryOp)) or (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
+        )
 
     # ---- walking ---------------------------------------------------------------------------
 

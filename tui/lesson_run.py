@@ -31,6 +31,7 @@ class Shown:
     title: str
     blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): text, question, outcome
     footer: str = ""
+    keys: tuple[str, ...] = ()  # the keys the lesson introduces, on its first page
 
 
 class LessonRun:
@@ -164,7 +165,8 @@ class LessonRun:
     def shown_page(self) -> Shown:
         page = self.lesson.pages[self.page]
         number = f"page {self.page + 1}/{len(self.lesson.pages)}"
-        shown = Shown(number, self.opened.render(self.page, page.title, page.line))
+        shown = Shown(number, self.opened.render(self.page, page.title, page.line),
+                      keys=self.lesson.keys if self.page == 0 else ())  # fmt: skip
         for at, block in enumerate(page.blocks[: self.shown]):
             if isinstance(block, Text):
                 shown.blocks.append(("text", self.opened.render(self.page, block.text, block.line)))

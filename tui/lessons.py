@@ -112,6 +112,9 @@ class OpenLesson:
                 hint = hint or line_hint(line)
                 why = why or f"{line.symbol.split(' = ')[0]}: {worked}{{value}}. {line.note}"
             else:
+                if not hint and not context.computes(question.expression):
+                    raise ExpressionError("needs a 'hint:' line: written with its numbers, this "
+                                          "expression would be the answer itself")  # fmt: skip
                 hint = hint or context.with_numbers(question.expression)
                 why = why or f"{context.with_numbers(question.expression)} = {{value}}."
         except ExpressionError as error:

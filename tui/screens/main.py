@@ -20,11 +20,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import Static
 
 from calc_tutor.core.derivation import derive
-from calc_tutor.core.lesson import Lesson
 from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
 
 if TYPE_CHECKING:
+    from calc_tutor.core.lesson import Lesson
+
     from ..learner_progress import ProgressStore
     from ..lesson_run import LessonRun
 

@@ -17,7 +17,6 @@ class LessonPanel(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.ascii_only = ascii_only
         self.body = Static(id="lesson-body")
-        self.border_subtitle = "]: next page · [: back"
 
     def compose(self):  # noqa: ANN201
         yield self.body
@@ -39,5 +38,8 @@ class LessonPanel(VerticalScroll, can_focus=False):
             text.append("\n\n")
             text.append(plain(shown.footer), style("lesson--footer"))
         self.border_title = plain(f"{lesson_title} · {shown.heading}")
+        keys = f"keys: {' '.join(shown.keys)} · " if shown.keys else ""
+        self.border_subtitle = plain(f"{keys}]: next page · [: back")
         self.body.update(text)
-        self.scroll_end(animate=False)
+        # After the new text is laid out: scrolled now, the end would be the old text's.
+        self.call_after_refresh(self.scroll_end, animate=False)
