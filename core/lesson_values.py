@@ -21,6 +21,7 @@ input), and these names:
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import math
 import operator
@@ -95,28 +96,33 @@ class _Update:
         return derivation.line(name).value
 
 
+class _Parts:
+    """A result with named parts (``check(0.01).error``): only its fields can be asked for."""
+
+    KIND = ""
+
+    def get(self, name: str) -> Any:
+        parts = [field.name for field in dataclasses.fields(self)]  # type: ignore[arg-type]
+        if name not in parts:
+            listed = ", ".join(f".{part}" for part in parts)
+            raise ExpressionError(f"{self.KIND} has {listed}, not .{name}")
+        return getattr(self, name)
+
+
 @dataclass(frozen=True)
-class _Check:
+class _Check(_Parts):
+    KIND = "a check"
     numeric: float
     analytic: float
     error: float
 
-    def get(self, name: str) -> Any:
-        if name not in ("numeric", "analytic", "error"):
-            raise ExpressionError(f"a check has .numeric, .analytic and .error, not .{name}")
-        return getattr(self, name)
-
 
 @dataclass(frozen=True)
-class _Attribution:
+class _Attribution(_Parts):
+    KIND = "an attribution"
     dy_dx: tuple[float, ...]
     grad_x_input: tuple[float, ...]
     occlusion: tuple[float, ...]
-
-    def get(self, name: str) -> Any:
-        if name not in ("dy_dx", "grad_x_input", "occlusion"):
-            raise ExpressionError(f"an attribution has .dy_dx, .grad_x_input and .occlusion, not .{name}")
-        return getattr(self, name)
 
 
 @dataclass(frozen=True)

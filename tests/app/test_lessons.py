@@ -174,3 +174,19 @@ async def test_an_unwritable_progress_directory_is_reported_not_fatal(tmp_path, 
         await answer(pilot, right_text(run.asked.value))
         assert run.finished
         assert "calc-tutor" in app.screen.notice  # names the directory
+
+
+async def test_tab_moves_into_the_lesson_panel_where_up_scrolls_back() -> None:
+    app = lesson_app(LESSONS[1])  # step size: its first page outgrows the panel once answered
+    async with app.run_test(size=SIZE) as pilot:
+        run = app.screen.lesson
+        await answer(pilot, right_text(run.asked.value))
+        await pilot.pause()
+        panel = app.screen.query_one("#lesson")
+        assert panel.max_scroll_y > 0 and panel.scroll_y == panel.max_scroll_y  # the end in view
+        await pilot.press("tab")
+        assert panel.has_focus
+        await pilot.press("up", "up")
+        assert panel.scroll_y < panel.max_scroll_y
+        await pilot.press("n")  # the screen's keys still work there
+        assert app.session.cursor >= 1

@@ -54,7 +54,8 @@ PANELS = (
      "decision map (y over the input square, each example's t marked). Each marks the update the "
      "derivation shows. v switches."),
     ("Lesson", "in a lesson (l opens the menu), its text takes the inputs' place: a page at a "
-     "time, each setting up the model it speaks of; ] turns the page, [ goes back."),
+     "time, each setting up the model it speaks of; ] turns the page, [ goes back; tab moves "
+     "into it, where ↑ and ↓ scroll back to what it said."),
     ("Answer row", "in predict mode (k) and at a lesson's question: type the value you expect, "
      "then Enter. Within 1% (or 0.001) is right; a wrong answer gets a hint and a second try, a "
      "second wrong one the value and why; esc leaves predict mode, or shows a lesson's answer. "

@@ -23,26 +23,26 @@ from calc_tutor.core.derivation import derive
 from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
 
+from ..ascii import to_ascii
+from ..commands import CommandsProvider, bindings
+from ..now import shown_step
+from ..plots import PLOT_VIEWS
+from ..predict_mode import PredictMode
+from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
+from ..widgets.derivation import DerivationPanel
+from ..widgets.footer import SteadyFooter
+from ..widgets.inputs import InputsPanel
+from ..widgets.lesson import LessonPanel
+from ..widgets.plot import PlotPanel
+from ..widgets.predict import PredictBar
+from ..widgets.status import DivergenceNote, StatusLine
+from .progress import ProgressScreen
+
 if TYPE_CHECKING:
     from calc_tutor.core.lesson import Lesson
 
     from ..learner_progress import ProgressStore
     from ..lesson_run import LessonRun
-
-from ..commands import CommandsProvider, bindings
-from ..now import shown_step
-from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
-from .progress import ProgressScreen
-from ..plots import PLOT_VIEWS
-from ..widgets.derivation import DerivationPanel
-from ..widgets.footer import SteadyFooter
-from ..ascii import to_ascii
-from ..widgets.inputs import InputsPanel
-from ..widgets.lesson import LessonPanel
-from ..predict_mode import PredictMode
-from ..widgets.plot import PlotPanel
-from ..widgets.predict import PredictBar
-from ..widgets.status import DivergenceNote, StatusLine
 
 # Below this the panels cannot show an update legibly; the screen asks for more room instead.
 MIN_WIDTH, MIN_HEIGHT = 64, 20
@@ -252,7 +252,7 @@ class MainScreen(Screen[None]):
         self.end_walk()
         self.score_text = ""
         self.notice = notice
-        self.query_one(DerivationPanel).focus()
+        self.focus_derivation()
 
     def on_predict_bar_answered(self, message: PredictBar.Answered) -> None:
         if self.predict is not None:
@@ -361,16 +361,16 @@ class MainScreen(Screen[None]):
         editing = self.is_mounted and self.inputs.editing
         if action == "leave_inputs":
             return editing or self.predicting
-        # The fields show the values they were opened with, and Enter applies them: moving the
-        # session underneath would make Enter apply stale values. A question being answered
-        # holds the walk where it is, as its answer is about that line.
         if action in ("next_page", "previous_page"):
             return self.lesson is not None and not self.predicting
         # The transcript is read in a worker: the session holds still while it is written.
         if self.saving and action in MOVING_ACTIONS:
             return False
+        # A question being answered holds the walk where it is: its answer is about that line.
         if self.predicting:
             return action not in MOVING_ACTIONS | {"edit", "predict", "lessons"}
+        # The fields show the values they were opened with, and Enter applies them: moving the
+        # session underneath would make Enter apply stale values.
         return not (editing and action in MOVING_ACTIONS)
 
     # ---- actions: one per command in the table -------------------------------------------
@@ -440,7 +440,10 @@ class MainScreen(Screen[None]):
         worker = event.worker
         if worker.name == "transcript" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self.saving = False
-            notice = worker.result if event.state == WorkerState.SUCCESS else f"could not save the transcript: {worker.error}"
+            if event.state == WorkerState.SUCCESS:
+                notice = worker.result
+            else:  # save_transcript reports what it can foresee; this is what it could not
+                notice = f"could not save the transcript: {worker.error}"
             self.notice = to_ascii(notice) if self.ascii_only else notice
             return
         if worker.name != "work" or event.state != WorkerState.SUCCESS:

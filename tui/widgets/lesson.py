@@ -10,7 +10,9 @@ from ..ascii import to_ascii
 from ..lesson_run import Shown
 
 
-class LessonPanel(VerticalScroll, can_focus=False):
+class LessonPanel(VerticalScroll, can_focus=True):
+    """Focused with tab, ↑ and ↓ scroll back to what the page said before."""
+
     COMPONENT_CLASSES = {"lesson--title", "lesson--question", "lesson--outcome", "lesson--footer"}
 
     def __init__(self, ascii_only: bool = False, **kwargs: object) -> None:
