@@ -117,3 +117,21 @@ async def test_authorized_keys_let_in_only_listed_keys(start, tmp_path):
         await connect(server.port, client_keys=[other])
     async with await connect(server.port, client_keys=[listed]) as conn:
         await (await open_tutor(conn)).wait_for(FIRST_FRAME)
+
+
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.parametrize("fork_server", [True, False], ids=["forked", "spawned"])
+async def test_tutors_come_from_the_fork_server_unless_told_not_to(start, fork_server):
+    server = start() if fork_server else start("--no-fork-server")
+    async with await connect(server.port) as conn:
+        screen = await open_tutor(conn)
+        await screen.wait_for(FIRST_FRAME)
+        screen.process.stdin.write(b"n")
+        await screen.wait_for(r"Step 1 · W")
+        (tutor,) = server.tutors()
+        # A spawned tutor is the server's own child; a forked one, the fork server's.
+        assert (parent_of(tutor) == server.process.pid) is not fork_server

@@ -26,6 +26,7 @@ from .limits import SessionLimits
 from .terminal import open_pty, tutor_env
 
 NO_PTY = "calc-tutor needs a terminal: connect with ssh -t HOST, and no command."
+FAILED = "Sorry, the tutor could not start. Please tell your teacher, then try again."
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 # Time for the app's last frame (leaving the alternate screen) to be sent before the session closes.
 DRAIN_SECONDS = 2.0
@@ -108,7 +109,7 @@ class Hub:
         except Exception as error:  # one failing session must not stop the server
             connection.note = f"failed: {error!r}"
             if not process.is_closing():
-                process.exit(1)
+                _refuse(process, FAILED)
         finally:
             self.sessions.discard(task)
         await process.wait_closed()

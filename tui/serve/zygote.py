@@ -112,8 +112,9 @@ def serve_forks(sock: socket.socket, tutor_argv: list[str]) -> None:
         pid = os.fork()
         if pid == 0:
             sock.close()
-            for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, signal.SIG_DFL)
+            # The signal handling of a freshly started Python, as a spawned tutor has.
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             take_terminal(fds[0])
             os.environ.clear()
             os.environ.update(env)
