@@ -190,3 +190,18 @@ async def test_tab_moves_into_the_lesson_panel_where_up_scrolls_back() -> None:
         assert panel.scroll_y < panel.max_scroll_y
         await pilot.press("n")  # the screen's keys still work there
         assert app.session.cursor >= 1
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
+async def test_the_narrowed_derivation_lays_each_line_out_at_its_new_width(lesson) -> None:
+    """A lesson narrows the derivation after its first layout: no line keeps the height it had
+    at the old width (a line cut short, or blank rows between lines)."""
+    from calc_tutor.tui.widgets.derivation import DerivationPanel
+
+    app = lesson_app(lesson)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(DerivationPanel)
+        for slot in panel.slots:
+            if slot.display:
+                assert slot.size.height == len(slot.rows_for(slot.content_size.width)), slot.item

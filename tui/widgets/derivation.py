@@ -179,6 +179,14 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
     def on_resize(self) -> None:
         self.show()  # the room for notes changed
+        # Once laid out at the new size, each slot takes its rows' height at the new width:
+        # one whose item stayed the same could keep its old height (a lesson narrows the panel).
+        self.call_after_refresh(self.relayout_slots)
+
+    def relayout_slots(self) -> None:
+        for slot in self.slots:
+            if slot.display and slot.size.height != len(slot.rows_for(slot.content_size.width)):
+                slot.refresh(layout=True)
 
     # What is shown changed: fold again what the learner unfolded to read.
     def watch_revision(self) -> None:
