@@ -11,8 +11,10 @@ import math
 import numpy as np
 import pytest
 
+from calc_tutor.core.activations import ACTIVATIONS, is_saturated
 from calc_tutor.core.lesson import built_in_lessons
 from calc_tutor.tui.lessons import OpenLesson
+from calc_tutor.tui.now import example_of, shown_step
 
 from . import oracle
 
@@ -65,7 +67,8 @@ def test_lesson_2_bounces_forever_at_alpha_0_25_and_runs_away_at_0_3():
     bounce = [value(opened, "bounce", f"update({n}).w_next") for n in range(1, 41)]
     assert set(bounce) == {0.0, 1.0}
     assert value(opened, "bounce", "update(40).loss") == value(opened, "bounce", "update(1).loss")
-    assert value(opened, "explode", "update(6).loss") > 10 * value(opened, "explode", "update(1).loss")
+    # The text quotes the loss before the first update and before the fifth (what the plot ends at).
+    assert value(opened, "explode", "update(5).loss") > 10 * value(opened, "explode", "update(1).loss")
 
 
 def test_lesson_3_saturation():
@@ -108,6 +111,13 @@ def test_lesson_5_backprop_through_two_layers():
     # Each layer back multiplies by w2 · dh/dz1 (w2 = 1.5).
     assert value(opened, "deep", "dloss_dz1 / dloss_dz2") == pytest.approx(
         1.5 * value(opened, "deep", "dh_dz1"), rel=1e-12)
+    # With tanh, two factors of dLoss/dw1 change (dh/dz1, and dLoss/dz2 through h and y); the
+    # text says their product is the change in dLoss/dw1, to the 3 decimals it prints.
+    slope, output = (value(opened, "tanh", f"{name} / deep.{name}") for name in ("dh_dz1", "dloss_dz2"))
+    change = value(opened, "tanh", "dloss_dw1 / deep.dloss_dw1")
+    assert change == pytest.approx(slope * output, rel=1e-12)
+    assert f"{float(f'{slope:.3f}') * float(f'{output:.3f}'):.3f}" == f"{change:.3f}"
+    assert abs(output - 1) > 0.01  # dLoss/dz2 really changed: the hidden slope alone is not the story
 
 
 @pytest.mark.parametrize(("page", "activation"), [("deep", "sigmoid"), ("tanh", "tanh")])
@@ -126,10 +136,19 @@ def test_lesson_6_the_first_batch_step_moves_only_b_and_xor_stalls_at_ln_2():
     assert value(opened, "learned", "mean_loss") < 0.5 * math.log(2)
     assert value(opened, "xor", "mean_loss") == pytest.approx(math.log(2), abs=1e-6)
     assert value(opened, "net", "mean_loss") < 0.1 * math.log(2)
+    # The page says hidden unit 1 is saturated in the update on show (its last, update `steps`).
+    (net,) = [p for p in opened.lesson.pages if p.name == "net"]
+    slope = value(opened, "net", f"update({net.steps}).dh_dz1[1]")
+    assert is_saturated(ACTIVATIONS["tanh"], slope)
 
 
 def test_lesson_7_checking_a_gradient():
     opened = lesson(7)
+    # The first question's answer, L(W + ε) − L(W − ε), is what 2ε · dLoss/dW predicts
+    # (ε = 0.01 is absolute here: W = 0.5), within the 1% a prediction is allowed.
+    assert opened.state(0).model.config.w == (0.5,)
+    difference = value(opened, "nudge", "check(0.01).numeric * 2 * 0.01")
+    assert difference == pytest.approx(2 * 0.01 * value(opened, "nudge", "dloss_dw"), rel=0.01)
     assert f"{value(opened, 'nudge', 'check(0.01).error'):.1e}" == "1.2e-05"
     assert f"{value(opened, 'nudge', 'check(0.0001).error'):.1e}" == "1.2e-09"
     # Central differences shrink like ε², forward ones like ε.
@@ -164,3 +183,20 @@ def test_lessons_6_and_8_speak_of_the_same_trained_models():
 
     assert page(six, "learned") == (page(eight, "gate")[0], page(eight, "gate")[1])
     assert page(six, "net") == page(eight, "xor")
+
+
+@pytest.mark.parametrize(("page", "walks"), [("gate", False), ("zero", False), ("xor", True)])
+def test_lesson_8_the_attribution_view_shows_the_example_the_text_asks_about(page, walks):
+    """The view (key a) shows the example of the update on show: the page's last update, or
+    the next one when a question on a line of it walked the derivation there."""
+    opened = lesson(8)
+    (index,) = [i for i, p in enumerate(opened.lesson.pages) if p.name == page]
+    state = opened.state(index)
+    asks_a_line = any(opened.reference(index, q) == (state.steps + 1, name)
+                      for q in opened.lesson.pages[index].questions
+                      for name in [q.expression])  # fmt: skip
+    assert asks_a_line == walks
+    on_show = shown_step(state.steps, walking=walks, previewing=False)
+    examples = state.model.each_example()
+    assert example_of(state.model, on_show) is examples[1]  # example 2: X = (0, 1)
+    assert examples[1].config.x == (0.0, 1.0)
