@@ -97,8 +97,13 @@ class Question:
             return Reply("right", f"{first}: {shown}")
         if self.tries == 1:
             return Reply("hint", f"not quite; try again. Hint: {self.hint}")
+        return self.give_up()
+
+    def give_up(self) -> Reply:
+        """The value, with why: after a second wrong answer, or when the learner asks for it."""
         self.done = True
-        return Reply("revealed", f"it is {shown}. {self.why}".strip())
+        self.tries = max(self.tries, 2)  # not right first time
+        return Reply("revealed", f"it is {fmt_value(self.value)}. {self.why}".strip())
 
     @property
     def right_first_time(self) -> bool:

@@ -45,6 +45,8 @@ class Sub:
     def agrees_at(self, digits: int, value: Any) -> bool:
         if self.evaluate is None:
             return True
+        if not all(_honest(number, digits) for number in self.numbers):
+            return False
         shown = tuple(_shown(number, digits) for number in self.numbers)
         try:
             return agrees(self.evaluate(*shown), value)
@@ -87,6 +89,21 @@ def agrees(computed: Any, value: Any) -> bool:
     if not (math.isfinite(computed) and math.isfinite(value)):
         return False
     return abs(computed - value) <= RELATIVE_TOLERANCE * abs(value)
+
+
+def _honest(number: Slot, digits: int) -> bool:
+    """Whether the number reads as what it is at ``digits`` digits: exactly, or rounded with
+    every digit shown. ``1`` for y = 0.99995 reads as exactly 1 (and ``1 − 0`` then reads as
+    1, not 0.99995); ``0.99995`` does not mislead."""
+    if isinstance(number, tuple):
+        return all(_honest(item, digits) for item in number)
+    if not math.isfinite(number):
+        return True
+    text = fmt_plain(number, digits).replace(MINUS, "-")
+    if float(text) == number:  # the number itself, as typed (0.1) or exact (0.5)
+        return True
+    mantissa = text.lstrip("-").split("e")[0].replace(".", "").lstrip("0")
+    return len(mantissa) >= digits
 
 
 def _shown(number: Slot, digits: int) -> Any:

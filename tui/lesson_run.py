@@ -29,7 +29,8 @@ class Shown:
 
     heading: str
     title: str
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): text, question, outcome
+    # (kind, text), kind one of text, question, outcome (a closed question), feedback (an open one)
+    blocks: list[tuple[str, str]] = field(default_factory=list)
     footer: str = ""
     keys: tuple[str, ...] = ()  # the keys the lesson introduces, on its first page
 
@@ -47,6 +48,7 @@ class LessonRun:
         self.asked: Asked | None = None
         self.line_index = 0  # the derivation line the open question reveals (0: none)
         self.later: tuple[int, str] | None = None  # a later update's line, shown once answered
+        self.feedback = ""  # what the last answer to the open question earned
         self.finished = False
 
     # ---- pages ---------------------------------------------------------------------------
@@ -88,7 +90,7 @@ class LessonRun:
                 self.screen.lesson_changed()
                 return
         self.asked = None
-        self.screen.bar.close()
+        self.screen.close_questions()
         self.screen.score_text = ""
         if self.page == len(self.lesson.pages) - 1 and not self.finished:
             self.finish()
@@ -105,9 +107,11 @@ class LessonRun:
             if update == self.opened.state(self.page).steps + 1:
                 self.line_index = self.go_to(update, name)
                 screen.ask_line(self.line_index)
-            else:  # walking there first would show the updates before it: the answer, nearly
+            else:  # the updates before it would nearly give the answer: none is shown
                 self.later = reference
-        screen.bar.ask("Your answer (esc shows it):")  # the question is in the lesson panel
+                screen.hide_update()
+        self.feedback = ""
+        screen.open_question("Your answer (esc shows it):")  # the question is in the lesson panel
         screen.score_text = f"Lesson · {self.score}"
 
     def go_to(self, update: int, name: str) -> int:
@@ -128,18 +132,17 @@ class LessonRun:
         if asked is None:
             return
         reply = asked.answer(text)
-        if not asked.done:
-            self.screen.bar.say(reply.message)
+        if not asked.done:  # a hint, or a word about what was typed: under the question
+            self.feedback = reply.message
+            self.screen.bar.say("")
+            self.screen.lesson_changed()
             return
         self.close_question(("✓ " if asked.right_first_time else "") + reply.message)
 
     def skip(self) -> None:
-        """esc on a question: its value is shown, and it counts as asked."""
-        asked = self.asked
-        if asked is None:
-            return
-        asked.tries, asked.done = 2, True
-        self.close_question(f"skipped: it is {asked.why}" if asked.why else "skipped")
+        """esc on a question: its value is shown, with why, and it counts as asked."""
+        if self.asked is not None:
+            self.close_question(f"skipped: {self.asked.give_up().message}")
 
     def close_question(self, outcome: str) -> None:
         assert self.asked is not None
@@ -175,6 +178,8 @@ class LessonRun:
             outcome = self.outcomes.get((self.page, at))
             if outcome is not None:
                 shown.blocks.append(("outcome", outcome))
+            elif self.feedback:
+                shown.blocks.append(("feedback", self.feedback))
         if self.finished and self.page == len(self.lesson.pages) - 1:
             shown.footer = f"Lesson finished: {self.score}."
         return shown

@@ -42,14 +42,13 @@ class PredictMode:
             screen.finish_walk(len(derivation.lines))
             self.paused, self.question = True, None
             step = session.cursor
-            screen.bar.ask(f"Step {step} applied. Enter: predict step {step + 1}", feedback,
-                           placeholder="Enter")  # fmt: skip
+            screen.pause_questions(f"Step {step} applied. Enter: predict step {step + 1}", feedback)
             screen.score_text = f"Predict · {self.score}"
             return
         self.index, self.paused = index, False
         self.question = line_question(derivation.lines[index - 1])
         screen.ask_line(index)
-        screen.bar.ask(f"{self.question.label} = ?", feedback)
+        screen.open_question(f"{self.question.label} = ?", feedback)
         screen.score_text = f"Predict · {self.score}"
 
     def answered(self, text: str) -> None:

@@ -139,3 +139,33 @@ async def test_the_status_line_hides_the_numbers_while_asking() -> None:
         await pilot.press("k")
         status = region_text(app, "#status")
         assert "0.5393" not in status and "loss" not in status
+
+
+async def test_keys_that_are_not_part_of_a_number_are_not_typed_into_the_answer() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        screen = app.screen
+        view = screen.view
+        await pilot.press("v", "n", "right_square_bracket", "g", "q")
+        assert screen.bar.answer.value == ""
+        assert app.is_running and app.screen is screen  # neither quits nor checks the gradient
+        assert screen.view != view  # v still switches the (hidden) plot's view
+        assert app.session.cursor == 0  # n does not step under an open question
+        await pilot.press("minus", "0", "full_stop", "5", "e", "minus", "1")
+        assert screen.bar.answer.value == "-0.5e-1"
+
+
+async def test_the_plot_hides_while_a_question_is_open_and_returns_between_updates() -> None:
+    from calc_tutor.tui.widgets.plot import HIDDEN_WHILE_ASKING
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert HIDDEN_WHILE_ASKING.split(":")[0] not in region_text(app, "#plot")
+        await pilot.press("k")
+        assert HIDDEN_WHILE_ASKING.split(":")[0] in region_text(app, "#plot")
+        screen = app.screen
+        for name in ORDER:
+            await answer(pilot, repr(truth(asked_name(screen), 0.5)))
+        assert screen.predict.paused
+        assert HIDDEN_WHILE_ASKING.split(":")[0] not in region_text(app, "#plot")

@@ -8,6 +8,7 @@ the value as printed.
 
 from __future__ import annotations
 
+import math
 import re
 
 import mpmath
@@ -21,6 +22,7 @@ from calc_tutor.core.derivation import derive
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.numbers import fmt_value
+from calc_tutor.core.substitution import Sub, write
 
 from .cases import CORE_SETTINGS, mlp_cases, neuron_configs
 
@@ -164,3 +166,20 @@ def test_network_lines_with_a_saturated_hidden_layer_are_true_as_read():
     model = Mlp(MlpConfig(x=(30.0, -20.0), hidden=3, seed=2, activation="tanh", loss="bce",
                           target=1.0))  # fmt: skip
     check(model, model.initial_params())
+
+
+def test_a_number_is_never_rounded_to_one_that_reads_as_exact() -> None:
+    """y = σ(10) = 0.9999546 at four digits is "1": then ``y − t`` reads ``1 − 0``, which is 1,
+    beside a value of 0.999955. A number shown rounded carries all its digits (0.99995)."""
+    y = 1 / (1 + math.exp(-10))
+    text = write(y - 0.0, Sub("{0} − {1}", (y, 0.0), lambda a, b: a - b))
+    assert text.startswith("0.9999") and text.endswith(" − 0")
+    # Exact and typed numbers stay as short as they are: 0.1 and 0.5 are not padded.
+    assert write(0.1 * 0.5, Sub("{0} × {1}", (0.1, 0.5), lambda a, b: a * b)) == "0.1 × 0.5"
+
+
+def test_the_bce_chain_at_a_saturated_sigmoid_reads_true() -> None:
+    model = Neuron(NeuronConfig(w=(5.0,), x=(2.0,), activation="sigmoid", loss="bce", target=0.0))
+    derivation = derive(model, model.update(model.initial_params()), 1)
+    assert "1 − 0" not in derivation.line("dloss_dz").substitution
+    assert not derivation.line("dloss_dw").substitution.startswith("1 ×")

@@ -29,7 +29,7 @@ from ..now import shown_step
 from ..plots import PLOT_VIEWS
 from ..predict_mode import PredictMode
 from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
-from ..widgets.derivation import DerivationPanel
+from ..widgets.derivation import HIDE_ALL, DerivationPanel
 from ..widgets.footer import SteadyFooter
 from ..widgets.inputs import InputsPanel
 from ..widgets.lesson import LessonPanel
@@ -73,7 +73,8 @@ class MainScreen(Screen[None]):
     notice = var("", init=False)
     previewing = var(False, init=False)  # after an edit: the next update, with the new values
     step = var(1, init=False)  # the update every panel shows (now.shown_step)
-    asking = var(False, init=False)  # a line is being predicted (predict mode or a lesson)
+    asking = var(0, init=False)  # the line being predicted (DerivationPanel.asking)
+    question_open = var(False, init=False)  # the plot hides: it would show the answer
     score_text = var("", init=False)  # predict mode's or the lesson's score, for the status line
 
     def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0,
@@ -112,7 +113,8 @@ class MainScreen(Screen[None]):
                 yield LessonPanel(ascii_only, id="lesson")
                 yield InputsPanel(session, ascii_only, id="inputs").data_bind(MainScreen.revision)
                 yield PlotPanel(session, ascii_only, id="plot").data_bind(
-                    MainScreen.revision, MainScreen.view, MainScreen.step, MainScreen.asking
+                    MainScreen.revision, MainScreen.view, MainScreen.step,
+                    hidden=MainScreen.question_open,
                 )
         yield self.bar
         yield StatusLine(session, ascii_only, id="status").data_bind(
@@ -171,7 +173,7 @@ class MainScreen(Screen[None]):
         self.revision += 1
 
     def follow_step(self) -> None:
-        walking = bool(self.revealed) or self.asking
+        walking = bool(self.revealed) or self.asking != 0
         self.step = shown_step(self.session.cursor, walking, self.previewing)
 
     def watch_revealed(self) -> None:
@@ -214,7 +216,7 @@ class MainScreen(Screen[None]):
         self.revealed = 0
         self.noted = 0
         self.previewing = False
-        self.asking = False
+        self.asking = 0
 
     # ---- a walk-through that asks (predict mode, a lesson's questions) --------------------
 
@@ -222,17 +224,37 @@ class MainScreen(Screen[None]):
         """Show the next update's lines before line ``index``, which is being predicted."""
         self.previewing = False
         self.revealed = index - 1
-        self.asking = True
+        self.asking = index
+
+    def hide_update(self) -> None:
+        """Show none of the next update: a question about a later one is open."""
+        self.previewing = False
+        self.revealed = 0
+        self.asking = HIDE_ALL
 
     def reveal_line(self, index: int) -> None:
         """Line ``index`` was answered: show it, with its note."""
-        self.asking = False
+        self.asking = 0
         self.revealed = index
         self.noted = index
 
+    def open_question(self, prompt: str, feedback: str = "", placeholder: str = "a number") -> None:
+        """The answer row asks; the plot hides while it does."""
+        self.question_open = True
+        self.bar.ask(prompt, feedback, placeholder)
+
+    def pause_questions(self, prompt: str, feedback: str = "") -> None:
+        """The answer row waits for Enter (predict mode, between updates); the plot shows."""
+        self.question_open = False
+        self.bar.ask(prompt, feedback, placeholder="Enter")
+
+    def close_questions(self) -> None:
+        self.question_open = False
+        self.bar.close()
+
     def finish_walk(self, total: int) -> None:
         """Apply the update walked through; it stays on show, its last note with it."""
-        self.asking = False
+        self.asking = 0
         self.revealed = 0
         self.noted = total
         self.session.forward(1)
@@ -248,7 +270,7 @@ class MainScreen(Screen[None]):
 
     def leave_predicting(self, notice: str) -> None:
         self.predict = None
-        self.bar.close()
+        self.close_questions()
         self.end_walk()
         self.score_text = ""
         self.notice = notice
@@ -284,7 +306,7 @@ class MainScreen(Screen[None]):
 
     def leave_lesson(self) -> None:
         self.lesson = None
-        self.bar.close()
+        self.close_questions()
         self.end_walk()
         self.score_text = ""
         self.remove_class("-lesson")
@@ -367,8 +389,8 @@ class MainScreen(Screen[None]):
         if self.saving and action in MOVING_ACTIONS:
             return False
         # A question being answered holds the walk where it is: its answer is about that line.
-        if self.predicting:
-            return action not in MOVING_ACTIONS | {"edit", "predict", "lessons"}
+        if self.predicting:  # and the gradient check would show the gradient being predicted
+            return action not in MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check"}
         # The fields show the values they were opened with, and Enter applies them: moving the
         # session underneath would make Enter apply stale values.
         return not (editing and action in MOVING_ACTIONS)

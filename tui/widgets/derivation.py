@@ -32,6 +32,7 @@ from .blank_scrollbar import BlankScrollBarRender
 from .derivation_layout import FOLDS, NO_FOLD, Fold, Item, Styles, derivation_items
 
 
+HIDE_ALL = -1  # ``asking``: no line of the update is shown
 HINT_FRAME = 6  # the cells a subtitle's frame takes: corners, rules and a space either side
 
 
@@ -124,7 +125,9 @@ class DerivationPanel(VerticalScroll, can_focus=True):
     revealed = var(0)  # lines of the next update shown in a walk-through (0: none)
     noted = var(0)  # 1-based line whose note is shown, 0 for none
     previewing = var(False)  # show the next update even when the cursor is past 0
-    asking = var(False)  # a line of the next update is being predicted: ``revealed`` are shown
+    # The line of the next update being predicted (1-based; ``revealed`` lines are shown), 0
+    # for none, or HIDE_ALL while a question about a later update is open.
+    asking = var(0)
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -211,7 +214,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
 
     @property
     def walking(self) -> bool:
-        return bool(self.revealed) or self.asking
+        return bool(self.revealed) or self.asking != 0
 
     # Scrolling up past the top unfolds what is folded.
     def unfold(self) -> bool:
@@ -284,8 +287,10 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         model, record = step_record(session, step)
         derivation = derive(model, record, step)
         heading = f" · {derivation.heading}" if derivation.heading else ""
+        if self.asking == HIDE_ALL:
+            return derivation, f"Step {step} · hidden until you answer{heading}", "esc shows it"
         if self.asking:
-            return (derivation, f"Step {step} · predict line {self.revealed + 1} of "
+            return (derivation, f"Step {step} · predict line {self.asking} of "
                     f"{len(derivation.lines)}{heading}", "type below · Enter checks · esc leaves")  # fmt: skip
         if self.revealed:
             total = len(derivation.lines)

@@ -13,7 +13,8 @@ from ..lesson_run import Shown
 class LessonPanel(VerticalScroll, can_focus=True):
     """Focused with tab, ↑ and ↓ scroll back to what the page said before."""
 
-    COMPONENT_CLASSES = {"lesson--title", "lesson--question", "lesson--outcome", "lesson--footer"}
+    COMPONENT_CLASSES = {"lesson--title", "lesson--question", "lesson--outcome",
+                         "lesson--feedback", "lesson--footer"}  # fmt: skip
 
     def __init__(self, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -29,19 +30,24 @@ class LessonPanel(VerticalScroll, can_focus=True):
         text = Text()
         text.append(plain(shown.title), style("lesson--title"))
         for kind, block in shown.blocks:
-            text.append("\n" if kind == "outcome" else "\n\n")
-            if kind == "question":
-                text.append(plain(f"? {block}"), style("lesson--question"))
-            elif kind == "outcome":
-                text.append(plain(block), style("lesson--outcome"))
-            else:
+            text.append("\n" if kind in ("outcome", "feedback") else "\n\n")
+            if kind == "text":
                 text.append(plain(block))
+            else:
+                text.append(plain(f"? {block}" if kind == "question" else block),
+                            style(f"lesson--{kind}"))  # fmt: skip
         if shown.footer:
             text.append("\n\n")
             text.append(plain(shown.footer), style("lesson--footer"))
-        self.border_title = plain(f"{lesson_title} · {shown.heading}")
+        self.border_title = plain(f"{shown.heading} · {lesson_title}")  # the page, even if cut
         keys = f"keys: {' '.join(shown.keys)} · " if shown.keys else ""
         self.border_subtitle = plain(f"{keys}]: next page · [: back")
         self.body.update(text)
+        self.keep_end()
+
+    def keep_end(self) -> None:
         # After the new text is laid out: scrolled now, the end would be the old text's.
         self.call_after_refresh(self.scroll_end, animate=False)
+
+    def on_resize(self) -> None:
+        self.keep_end()  # the answer row's hint took rows: the question stays in view

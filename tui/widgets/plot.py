@@ -65,7 +65,7 @@ class PlotPanel(Widget):
     # The update to draw (1 to length + 1, the next one); None: the last one applied, or the
     # first before any. The screen binds it to the update its derivation shows.
     step: var[int | None] = var(None)
-    asking = var(False)  # a number of the update on show is being predicted
+    hidden = var(False)  # a number of the update on show is being predicted
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -85,7 +85,10 @@ class PlotPanel(Widget):
         self.call_after_refresh(self.run_worker, load_plotting, thread=True)
 
     def redraw(self) -> None:
-        self.canvas.show(self.view, self.revision, self.step, self.asking)
+        self.canvas.show(self.view, self.revision, self.step, self.hidden)
+        subtitle = "" if self.hidden else "v: next view"  # no key can show it now
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
 
     def watch_revision(self) -> None:
         self.redraw()
@@ -97,5 +100,5 @@ class PlotPanel(Widget):
     def watch_step(self) -> None:
         self.redraw()
 
-    def watch_asking(self) -> None:
+    def watch_hidden(self) -> None:
         self.redraw()

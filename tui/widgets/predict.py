@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from ..ascii import to_ascii
+from ..commands import COMMANDS
+
+
+# What an answer is made of: digits, a decimal point, signs (ASCII and typographic), an
+# exponent, commas between a vector's numbers.
+ANSWER_CHARACTERS = frozenset("0123456789.+-−eE, ")
+
+
+class AnswerInput(Input):
+    """An Input that types only what a number is made of: any other key (v, a, ]) goes on to
+    the screen's bindings instead of into the answer."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character not in ANSWER_CHARACTERS:
+            # Textual gives a focused Input every printable key, before any binding: run the
+            # screen's command for it here (the screen's check_action still decides).
+            event.prevent_default()
+            event.stop()
+            command = next((c for c in COMMANDS if event.key in c.keys.split(",")), None)
+            if command is not None and command.id != "quit":  # a stray q must not end it all
+                await self.screen.run_action(command.action)
 
 
 class PredictBar(Vertical):
@@ -23,7 +45,7 @@ class PredictBar(Vertical):
         self.ascii_only = ascii_only
         self.prompt = Static(id="predict-prompt", markup=False)
         self.feedback = Static(id="predict-feedback", markup=False)
-        self.answer = Input(id="predict-answer", placeholder="a number", select_on_focus=False)
+        self.answer = AnswerInput(id="predict-answer", placeholder="a number", select_on_focus=False)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="predict-row"):
