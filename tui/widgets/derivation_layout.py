@@ -62,12 +62,22 @@ class ShownLine:
     numbers: str  # empty when the numbers would only repeat the value
     value: str
     note: str
+    data: bool = False  # it states data (which example), not a formula: never shortened
 
     @classmethod
     def of(cls, line: Line) -> ShownLine:
         value = value_text(line.value)
         numbers = "" if _same_number(line.substitution, value) else line.substitution
-        return cls(line.symbol, numbers, value, line.note)
+        return cls(line.symbol, numbers, value, line.note, line.group == "example")
+
+    def short(self) -> str:
+        """The symbol for a narrow panel: a formula's left side and last form (short_symbol);
+        data as it is (``X = [0, 1], t = 1`` would lose X's value)."""
+        return self.symbol if self.data else short_symbol(self.symbol)
+
+    def in_ascii(self) -> ShownLine:
+        return dataclasses.replace(self, symbol=to_ascii(self.symbol), numbers=to_ascii(self.numbers),
+                                   value=to_ascii(self.value), note=to_ascii(self.note))
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ class ColumnPlan:
     @classmethod
     def of(cls, lines: list[ShownLine], marker: str) -> ColumnPlan:
         return cls(
-            tuple((len(line.symbol), len(short_symbol(line.symbol))) for line in lines),
+            tuple((len(line.symbol), len(line.short())) for line in lines),
             max((len(line.numbers) for line in lines), default=0),
             max((len(line.value) for line in lines), default=0), len(marker),
         )  # fmt: skip
@@ -177,7 +187,7 @@ class Item:
         line, gap = self.line, " " * COLUMN_GAP
         assert line is not None
         marker, mark = self._mark(s)
-        symbol = line.symbol if len(line.symbol) <= room else short_symbol(line.symbol)
+        symbol = line.symbol if len(line.symbol) <= room else line.short()
         return [Text.assemble(
             ((marker + symbol).ljust(self.plan.symbol_width(room)), s.symbol + mark), (gap, mark),
             (line.numbers.ljust(self.plan.numbers), s.numbers + mark), (gap, mark),
@@ -205,7 +215,7 @@ class Item:
         assert line is not None
         marker, mark = self._mark(s)
         elided = self._sign(f" = {ELLIPSIS} = ")
-        symbol = short_symbol(line.symbol)
+        symbol = line.short()
         if len(marker) + len(symbol) + len(elided) + len(line.value) > width:
             symbol = line.symbol.split(" = ")[0]
         text = Text.assemble((marker + symbol, s.symbol + mark), (elided, s.numbers + mark),
@@ -218,7 +228,7 @@ class Item:
         marker, mark = self._mark(s)
         symbol = line.symbol
         if len(marker) + len(symbol) > width:
-            symbol = short_symbol(symbol)
+            symbol = line.short()
         head = Text(marker + symbol, s.symbol + mark)
         # A formula too long for its row continues under its right-hand side.
         symbol_hang = min(len(marker) + len(symbol.split(" = ")[0]) + 3, width // 2)
@@ -267,7 +277,7 @@ def derivation_items(derivation: Derivation, shown: int, noted: int, marker: str
     lines = [ShownLine.of(line) for line in derivation.lines]
     text = to_ascii if ascii_only else str
     if ascii_only:
-        lines = [ShownLine(*map(to_ascii, dataclasses.astuple(line))) for line in lines]
+        lines = [line.in_ascii() for line in lines]
     plan = ColumnPlan.of(lines, marker)  # from all the lines: it holds still in a walk-through
     item = functools.partial(Item, plan=plan, marker=marker, ascii_only=ascii_only)
 
