@@ -36,19 +36,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .lesson_error import LessonError
 from .lesson_values import RESERVED
 
 FRONT_MATTER_KEYS = ("title", "flags", "keys")
 MAX_STEPS_PER_PAGE = 100_000  # a page opens in moments, even over SSH
-
-
-class LessonError(ValueError):
-    """A lesson file that cannot be read: names the file, the line and what is wrong."""
-
-    def __init__(self, source: str, line: int, message: str) -> None:
-        # line 0: the whole file (one that cannot be opened has no line to blame)
-        super().__init__(f"{source}, line {line}: {message}" if line else f"{source}: {message}")
-        self.source, self.line, self.message = source, line, message
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from .attribution import attribute
 from .derivation import Derivation, derive
 from .diagnosis import mean_loss
 from .gradcheck import gradient_check
-from .numbers import MINUS, fmt_value
+from .numbers import MINUS, fmt_value, numbers_of, unwrap
 from .parameters import params_after, reachable_params
 
 MAX_UPDATE = 100_000
@@ -41,20 +41,6 @@ MAX_UPDATE = 100_000
 
 class ExpressionError(ValueError):
     """An expression the engine cannot answer; the message says why, in a teacher's words."""
-
-
-def unwrap(value: Any) -> Any:
-    """A vector of one number is that number (one input's W is W): ``((0.5,),)`` → 0.5."""
-    while isinstance(value, tuple) and len(value) == 1:
-        value = value[0]
-    return value
-
-
-def numbers_of(value: Any) -> tuple[float, ...]:
-    """Every number in a value, in the order it is written (a matrix row by row)."""
-    if isinstance(value, tuple):
-        return tuple(n for item in value for n in numbers_of(item))
-    return (float(value),)
 
 
 class State:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 MINUS = "−"
 SUBSTITUTION_DIGITS = 4
@@ -60,3 +61,17 @@ def fmt_input(value: float) -> str:
 def parse_shown(text: str) -> float:
     """A number as formatted here, read back (``(−0.25)`` → −0.25)."""
     return float(text.strip("()").replace(MINUS, "-"))
+
+
+def unwrap(value: Any) -> Any:
+    """A vector of one number is that number (one input's W is W): ``((0.5,),)`` → 0.5."""
+    while isinstance(value, tuple) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def numbers_of(value: Any) -> tuple[float, ...]:
+    """Every number in a value, in the order it is written (a matrix row by row)."""
+    if isinstance(value, tuple):
+        return tuple(n for item in value for n in numbers_of(item))
+    return (float(value),)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .derivation import ASIDES, Derivation, Line
-from .lesson_values import numbers_of
-from .numbers import MINUS, fmt_value
+from .numbers import MINUS, fmt_value, numbers_of
 
 RELATIVE_TOLERANCE = 0.01
 ABSOLUTE_TOLERANCE = 0.001

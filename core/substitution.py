@@ -11,6 +11,7 @@ formula differently, e.g. with 1 − y as a number of its own.
 from __future__ import annotations
 
 import math
+import re
 import string
 from fractions import Fraction
 from collections.abc import Callable
@@ -92,18 +93,15 @@ def agrees(computed: Any, value: Any) -> bool:
 
 
 def _honest(number: Slot, digits: int) -> bool:
-    """Whether the number reads as what it is at ``digits`` digits: exactly, or rounded with
-    every digit shown. ``1`` for y = 0.99995 reads as exactly 1 (and ``1 − 0`` then reads as
-    1, not 0.99995); ``0.99995`` does not mislead."""
+    """Whether the number reads as what it is: a whole number shown (``1``) is read as exact,
+    so one that is not whole (y = 0.99995) needs the digits that say so (``0.99995``); else
+    ``1 − 0`` reads as 1 beside a value of 0.999955, and y as a sigmoid that reached 1."""
     if isinstance(number, tuple):
         return all(_honest(item, digits) for item in number)
-    if not math.isfinite(number):
+    if not math.isfinite(number) or float(number).is_integer():
         return True
     text = fmt_plain(number, digits).replace(MINUS, "-")
-    if float(text) == number:  # the number itself, as typed (0.1) or exact (0.5)
-        return True
-    mantissa = text.lstrip("-").split("e")[0].replace(".", "").lstrip("0")
-    return len(mantissa) >= digits
+    return not re.fullmatch(r"-?[0-9]+", text)
 
 
 def _shown(number: Slot, digits: int) -> Any:

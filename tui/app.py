@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
-from calc_tutor.core.lesson import Lesson
 from calc_tutor.core.session import Model, Session
 
 
 from .screens.main import MainScreen
 from .screens.palette import SteadyCommandPalette
 from .work import LAUNCH_SECONDS, advance_within
+
+if TYPE_CHECKING:
+    from calc_tutor.core.lesson import Lesson
 
 DEFAULT_THEME = "calc-tutor-dark"
 MONOCHROME_THEME = "monochrome"

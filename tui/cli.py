@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass
 from collections.abc import Callable
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from calc_tutor.core.activations import ACTIVATIONS
 from calc_tutor.core.datasets import BUILT_IN, Dataset, load_dataset
@@ -32,12 +32,15 @@ from calc_tutor.core.config import (
     quote,
     shorten,
 )
-from calc_tutor.core.lesson import Lesson, LessonError
+from calc_tutor.core.lesson_error import LessonError
 from calc_tutor.core.losses import LOSSES
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.models import MODEL_KINDS
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.on_dataset import OnDataset
+
+if TYPE_CHECKING:
+    from calc_tutor.core.lesson import Lesson
 
 from .serve.command import add_serve_parser, run_serve
 

@@ -11,7 +11,7 @@ import pytest
 from calc_tutor.core.config import NeuronConfig
 from calc_tutor.core.derivation import derive
 from calc_tutor.core.lesson import built_in_lessons, parse_lesson
-from calc_tutor.core.lesson_values import numbers_of
+from calc_tutor.core.numbers import numbers_of
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.numbers import fmt_value
 from calc_tutor.tui.app import CalcTutorApp

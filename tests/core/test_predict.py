@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 
 from calc_tutor.core.derivation import derive
-from calc_tutor.core.lesson_values import State, numbers_of
+from calc_tutor.core.lesson_values import State
+from calc_tutor.core.numbers import numbers_of
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.numbers import MINUS, fmt_value
 from calc_tutor.core.predict import (

@@ -27,7 +27,6 @@ from ..ascii import to_ascii
 from ..commands import CommandsProvider, bindings
 from ..now import shown_step
 from ..plots import PLOT_VIEWS
-from ..predict_mode import PredictMode
 from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
 from ..widgets.derivation import HIDE_ALL, DerivationPanel
 from ..widgets.footer import SteadyFooter
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
 
     from ..learner_progress import ProgressStore
     from ..lesson_run import LessonRun
+    from ..predict_mode import PredictMode
 
 # Below this the panels cannot show an update legibly; the screen asks for more room instead.
 MIN_WIDTH, MIN_HEIGHT = 64, 20
@@ -523,6 +523,8 @@ class MainScreen(Screen[None]):
 
     def action_predict(self) -> None:
         """Predict mode: type each line's value of the next update before it is shown."""
+        from ..predict_mode import PredictMode  # loaded when first asked for, as help is
+
         if self.blocked():
             return
         self.playing = False

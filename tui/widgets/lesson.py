@@ -6,8 +6,12 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from typing import TYPE_CHECKING
+
 from ..ascii import to_ascii
-from ..lesson_run import Shown
+
+if TYPE_CHECKING:
+    from ..lesson_run import Shown
 
 
 class LessonPanel(VerticalScroll, can_focus=True):
