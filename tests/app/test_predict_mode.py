@@ -169,3 +169,33 @@ async def test_the_plot_hides_while_a_question_is_open_and_returns_between_updat
             await answer(pilot, repr(truth(asked_name(screen), 0.5)))
         assert screen.predict.paused
         assert HIDDEN_WHILE_ASKING.split(":")[0] not in region_text(app, "#plot")
+
+
+async def test_the_network_asks_its_lines_with_vectors_as_comma_separated_numbers() -> None:
+    """Two hidden units and one input: every line of at most four numbers is asked, in the
+    derivation's order (dLoss/dX, an aside, is not); a vector's numbers are typed with commas."""
+    from calc_tutor.core.config import MlpConfig
+    from calc_tutor.core.derivation import derive
+    from calc_tutor.core.mlp import Mlp
+    from calc_tutor.core.numbers import numbers_of
+    from calc_tutor.core.predict import askable
+    from calc_tutor.tui.app import CalcTutorApp
+
+    model = Mlp(MlpConfig(x=(2.0,), hidden=2))
+    record = model.update(model.initial_params())
+    lines = derive(model, record, 1).lines
+    expected = [line.name for line in lines if askable(line)]
+    assert "dloss_dx" not in expected and {"z1", "h", "dloss_dw1", "w1_next"} <= set(expected)
+    app = CalcTutorApp(model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        screen = app.screen
+        asked = []
+        for _ in expected:
+            name = asked_name(screen)
+            asked.append(name)
+            value = next(line.value for line in lines if line.name == name)
+            await answer(pilot, ", ".join(repr(n) for n in numbers_of(value)))
+        assert asked == expected
+        assert screen.predict.score.right_first_time == len(expected)
+        assert app.session.cursor == 1
