@@ -98,7 +98,7 @@ class LessonRun:
         self.screen.focus_derivation()
 
     def ask(self, question: Question) -> None:
-        screen, session = self.screen, self.screen.session
+        screen = self.screen
         self.asked = self.opened.question(self.page, question)
         reference = self.opened.reference(self.page, question)
         self.line_index, self.later = 0, None
