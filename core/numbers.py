@@ -8,6 +8,7 @@ Text that is typed back in (the input fields) uses ``fmt_input``: plain ASCII th
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ MINUS = "−"
 SUBSTITUTION_DIGITS = 4
 VALUE_DIGITS = 6
 MAX_DIGITS = 17  # enough to write any float64 exactly
+_WHOLE = re.compile(r"-?[0-9]+")
 
 
 def _format(value: float, digits: int) -> str:
@@ -24,7 +26,13 @@ def _format(value: float, digits: int) -> str:
         return "inf" if value > 0 else f"{MINUS}inf"
     if value == 0:
         return "0"  # also for -0.0: a signed zero only confuses a learner
-    return format(value, f".{digits}g").replace("-", MINUS)
+    text = format(value, f".{digits}g")
+    # A whole number reads as exact: y = 0.99995 written "1" reads as a sigmoid that reached 1,
+    # and 1 − y as 0. One that is not whole gets the digits that say so.
+    while _WHOLE.fullmatch(text) and not float(value).is_integer() and digits < MAX_DIGITS:
+        digits += 1
+        text = format(value, f".{digits}g")
+    return text.replace("-", MINUS)
 
 
 def fmt_plain(value: float, digits: int = SUBSTITUTION_DIGITS) -> str:

@@ -92,17 +92,17 @@ class Question:
         shown = fmt_value(self.value)
         if all(close_enough(g, t) for g, t in zip(guess, numbers_of(self.value))):
             self.done = True
-            first = "right first time" if self.tries == 1 else "right on the second try"
+            first = "Right first time" if self.tries == 1 else "Right on the second try"
             return Reply("right", f"{first}: {shown}")
         if self.tries == 1:
-            return Reply("hint", f"not quite; try again. Hint: {self.hint}")
+            return Reply("hint", f"Not quite; try again. Hint: {self.hint}")
         return self.give_up()
 
     def give_up(self) -> Reply:
         """The value, with why: after a second wrong answer, or when the learner asks for it."""
         self.done = True
         self.tries = max(self.tries, 2)  # not right first time
-        return Reply("revealed", f"it is {fmt_value(self.value)}. {self.why}".strip())
+        return Reply("revealed", f"It is {fmt_value(self.value)}. {self.why}".strip())
 
     @property
     def right_first_time(self) -> bool:

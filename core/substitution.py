@@ -11,7 +11,6 @@ formula differently, e.g. with 1 − y as a number of its own.
 from __future__ import annotations
 
 import math
-import re
 import string
 from fractions import Fraction
 from collections.abc import Callable
@@ -46,8 +45,6 @@ class Sub:
     def agrees_at(self, digits: int, value: Any) -> bool:
         if self.evaluate is None:
             return True
-        if not all(_honest(number, digits) for number in self.numbers):
-            return False
         shown = tuple(_shown(number, digits) for number in self.numbers)
         try:
             return agrees(self.evaluate(*shown), value)
@@ -90,18 +87,6 @@ def agrees(computed: Any, value: Any) -> bool:
     if not (math.isfinite(computed) and math.isfinite(value)):
         return False
     return abs(computed - value) <= RELATIVE_TOLERANCE * abs(value)
-
-
-def _honest(number: Slot, digits: int) -> bool:
-    """Whether the number reads as what it is: a whole number shown (``1``) is read as exact,
-    so one that is not whole (y = 0.99995) needs the digits that say so (``0.99995``); else
-    ``1 − 0`` reads as 1 beside a value of 0.999955, and y as a sigmoid that reached 1."""
-    if isinstance(number, tuple):
-        return all(_honest(item, digits) for item in number)
-    if not math.isfinite(number) or float(number).is_integer():
-        return True
-    text = fmt_plain(number, digits).replace(MINUS, "-")
-    return not re.fullmatch(r"-?[0-9]+", text)
 
 
 def _shown(number: Slot, digits: int) -> Any:

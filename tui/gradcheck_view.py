@@ -91,6 +91,11 @@ CORNER_STEP = 1e-8
 CORNER_GAP = 0.01  # relative
 
 
+def measured(slope: float) -> str:
+    """A one-sided difference's slope, to the six digits it is good for: −3.99999996 is −4."""
+    return fmt_value(float(f"{slope:.6g}"))
+
+
 def corners(model: Any, params: tuple[float, ...], loss: float,
             update_index: int = 0) -> tuple[tuple[str, float, float], ...]:  # fmt: skip
     """The parameters along which L has a corner here: (name, slope from the left, from the
@@ -115,8 +120,8 @@ def corner_sentence(checked: Checked) -> str | None:
     (name, left, right), others = checked.corners[0], [c[0] for c in checked.corners[1:]]
     listed = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
     more = f" (and along {listed})" if others else ""
-    return (f"L has a corner here: along {name} its slope is {fmt_value(left)} from the left "
-            f"but {fmt_value(right)} from the right{more}. No single slope exists, so the two "
+    return (f"L has a corner here: along {name} its slope is {measured(left)} from the left "
+            f"but {measured(right)} from the right{more}. No single slope exists, so the two "
             "sides need not agree.")  # fmt: skip
 
 

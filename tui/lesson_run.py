@@ -110,6 +110,8 @@ class LessonRun:
             else:  # the updates before it would nearly give the answer: none is shown
                 self.later = reference
                 screen.hide_update()
+        else:  # a number worked out from the page: the derivation could show it, or nearly
+            screen.hide_update()
         self.feedback = ""
         screen.open_question("Your answer (esc shows it):")  # the question is in the lesson panel
         screen.score_text = f"Lesson · {self.score}"
@@ -142,17 +144,26 @@ class LessonRun:
     def skip(self) -> None:
         """esc on a question: its value is shown, with why, and it counts as asked."""
         if self.asked is not None:
-            self.close_question(f"skipped: {self.asked.give_up().message}")
+            self.close_question(f"Skipped. {self.asked.give_up().message}")
 
     def close_question(self, outcome: str) -> None:
         assert self.asked is not None
         self.score.count(self.asked)
         self.outcomes[(self.page, self.shown - 1)] = outcome
+        screen = self.screen
         if self.later is not None:
             self.line_index = self.go_to(*self.later)
-        if self.line_index:
-            self.screen.reveal_line(self.line_index)
+        if not self.line_index:
+            screen.end_walk()  # nothing of the update was asked: show it whole again
+        elif self.line_index == self.update_length():
+            screen.finish_walk(self.line_index)  # its last line: the update is applied, as s does
+        else:
+            screen.reveal_line(self.line_index)
         self.advance()
+
+    def update_length(self) -> int:
+        session = self.screen.session
+        return len(derive(session.model, session.preview(), session.cursor + 1).lines)
 
     def finish(self) -> None:
         self.finished = True

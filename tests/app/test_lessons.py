@@ -205,3 +205,18 @@ async def test_the_narrowed_derivation_lays_each_line_out_at_its_new_width(lesso
         for slot in panel.slots:
             if slot.display:
                 assert slot.size.height == len(slot.rows_for(slot.content_size.width)), slot.item
+
+
+async def test_the_menu_highlights_the_first_lesson_not_finished() -> None:
+    from calc_tutor.tui.learner_progress import ProgressStore
+
+    store = ProgressStore()
+    store.load()
+    store.record_lesson(LESSONS[0].id, 1, 2)
+    store.record_lesson(LESSONS[1].id, 3, 3)
+    app = CalcTutorApp(Neuron(NeuronConfig()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen.lesson.lesson.id == LESSONS[2].id

@@ -69,7 +69,7 @@ async def test_a_wrong_answer_gets_the_formula_with_numbers_then_the_value_with_
         assert screen.revealed == 0  # still unrevealed
         await answer(pilot, "7")
         feedback = region_text(app, "#predict-feedback")
-        assert "it is 1." in feedback and "weighted sum" in feedback
+        assert "It is 1." in feedback and "weighted sum" in feedback
         assert screen.revealed == 1  # revealed, and y is asked next
         assert asked_name(screen) == "y"
         await answer(pilot, "not a number")

@@ -119,7 +119,7 @@ def test_every_number_of_a_vector_must_be_close():
 def test_right_first_time():
     question = Question("dLoss/dW", -0.393224, "the hint", "the why")
     reply = question.answer("-0.393")
-    assert reply.kind == "right" and "right first time" in reply.message
+    assert reply.kind == "right" and "Right first time" in reply.message
     assert f"{MINUS}0.393224" in reply.message
     assert question.done and question.right_first_time and question.tries == 1
 

@@ -43,6 +43,13 @@ class LessonMenu(ModalScreen[str | None]):
         menu.border_subtitle = "Enter: open · esc: close"
         yield menu
 
+    def on_mount(self) -> None:
+        # The first lesson not yet finished: where a learner who comes back goes on.
+        finished = self.progress.finished if self.progress is not None else (lambda _id: False)
+        self.query_one(OptionList).highlighted = next(
+            (i for i, lesson in enumerate(self.lessons) if not finished(lesson.id)), 0
+        )
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
