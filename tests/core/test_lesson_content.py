@@ -98,8 +98,14 @@ def test_lesson_4_dead_relu():
     assert value(opened, "dead", "loss") == 1.0  # … though the loss is far from 0
     assert value(opened, "dead", "update(100).w_next") == -4.0  # and it never moves again
     assert value(opened, "small", "update(20).w_next") == pytest.approx(0.5, abs=1e-3)
+    # The leak page's α would kill a plain ReLU (the first update sends z below 0), yet the
+    # leaky unit climbs back and reaches the target, as its text says.
+    assert value(opened, "leaky", "update(1).w_next") < 0 and value(opened, "leaky", "z") < 0
     leaky = value(opened, "leaky", "dloss_dw")
-    assert leaky < 0 and value(opened, "leaky", "w_next") > -4.0
+    assert leaky < 0 and value(opened, "leaky", "w_next") > value(opened, "leaky", "update(1).w_next")
+    assert -0.05 < value(opened, "leaky", "update(50).w_next") < 0  # "just below 0"
+    assert value(opened, "leaky", "update(100).w_next") == pytest.approx(0.5, abs=1e-6)
+    assert value(opened, "leaky", "update(100).loss") < 1e-9  # "y hits t"
 
 
 def test_lesson_5_backprop_through_two_layers():
@@ -171,6 +177,7 @@ def test_lesson_8_attribution():
     assert value(opened, "zero", "attribution(4).occlusion[1]") < -0.3
     # A confident network: small gradients, inputs that decide the answer.
     assert abs(value(opened, "xor", "attribution(2).dy_dx[2]")) < 0.05
+    assert abs(value(opened, "xor", "attribution(2).dy_dx[1]")) < 0.05  # "both near 0"
     assert value(opened, "xor", "attribution(2).occlusion[2]") < -0.9
 
 
