@@ -49,6 +49,7 @@ class LessonRun:
         self.line_index = 0  # the derivation line the open question reveals (0: none)
         self.later: tuple[int, str] | None = None  # a later update's line, shown once answered
         self.feedback = ""  # what the last answer to the open question earned
+        self.walk_before = (0, 0)  # the walk-through (revealed, noted) before a hidden question
         self.finished = False
 
     # ---- pages ---------------------------------------------------------------------------
@@ -102,6 +103,7 @@ class LessonRun:
         self.asked = self.opened.question(self.page, question)
         reference = self.opened.reference(self.page, question)
         self.line_index, self.later = 0, None
+        self.walk_before = (screen.revealed, screen.noted)  # to show again once answered
         if reference is not None:
             update, name = reference
             if update == self.opened.state(self.page).steps + 1:
@@ -153,8 +155,9 @@ class LessonRun:
         screen = self.screen
         if self.later is not None:
             self.line_index = self.go_to(*self.later)
-        if not self.line_index:
-            screen.end_walk()  # nothing of the update was asked: show it whole again
+        if not self.line_index:  # nothing of the update was asked: show what was shown before
+            screen.asking = 0
+            screen.revealed, screen.noted = self.walk_before
         elif self.line_index == self.update_length():
             screen.finish_walk(self.line_index)  # its last line: the update is applied, as s does
         else:

@@ -220,3 +220,26 @@ async def test_the_menu_highlights_the_first_lesson_not_finished() -> None:
         await pilot.pause()
         await pilot.press("enter")
         assert app.screen.lesson.lesson.id == LESSONS[2].id
+
+
+async def test_a_question_that_hides_the_derivation_gives_back_the_update_it_hid() -> None:
+    """Lesson 8, page 3: a line question walks to update 4002 (example 2); the next question
+    hides the derivation; once it is answered the screen is on update 4002 again, the example
+    the text speaks of, not back at 4001."""
+    from calc_tutor.tui.now import example_of
+
+    lesson = next(lesson for lesson in LESSONS if lesson.id.startswith("08"))
+    app = lesson_app(lesson)
+    async with app.run_test(size=SIZE) as pilot:
+        run = app.screen.lesson
+        while run.page < 2:
+            while run.asked is not None:
+                await answer(pilot, right_text(run.asked.value))
+            await pilot.press("right_square_bracket")
+        steps = []
+        while run.asked is not None:
+            await answer(pilot, right_text(run.asked.value))
+            steps.append(app.screen.step)
+        assert len(steps) >= 2 and steps[-1] == steps[0]
+        shown = example_of(app.session.model, app.screen.step)
+        assert shown.config.x == (0.0, 1.0)
