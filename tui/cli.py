@@ -142,21 +142,32 @@ def state_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
     return parser
 
 
+APP_FLAGS = ("theme", "ascii", "lesson")  # the tutor's own: for the app, and each served tutor
+
+
+def app_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
+    """The tutor's display and lesson flags as a parent parser: for the app, and for ``serve``,
+    which hands them to every learner's tutor."""
+    parser = argparse.ArgumentParser(add_help=False)
+    look = parser.add_argument_group("display")
+    look.add_argument("--theme", dest=dest_prefix + "theme", metavar="NAME",
+                      help="a Textual theme, e.g. textual-ansi")  # fmt: skip
+    look.add_argument("--ascii", dest=dest_prefix + "ascii", action="store_true",
+                      help="plain ASCII plots and frames, for fonts without braille or box drawing")  # fmt: skip
+    parser.add_argument("--lesson", dest=dest_prefix + "lesson", metavar="N|FILE.md",
+                        help="open lesson N (calc-tutor lessons lists them) or a lesson file; "
+                        "the lesson sets the starting state")  # fmt: skip
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="calc-tutor",
         description="Step through gradient descent on one neuron and see every chain-rule factor.",
         allow_abbrev=False,
-        parents=[state_flags()],
+        parents=[state_flags(), app_flags()],
     )
     parser.add_argument("--version", action=_VersionAction)
-    look = parser.add_argument_group("display")
-    look.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-ansi")
-    look.add_argument("--ascii", action="store_true",
-                      help="plain ASCII plots and frames, for fonts without braille or box drawing")  # fmt: skip
-    parser.add_argument("--lesson", metavar="N|FILE.md",
-                        help="open lesson N (calc-tutor lessons lists them) or a lesson file; "
-                        "the lesson sets the starting state")  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     trace = commands.add_parser(
         "trace", allow_abbrev=False, parents=[state_flags(AFTER)],
@@ -187,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the built-in lessons, numbered for --lesson N; ✓ marks the ones you "
         "finished.",
     )  # fmt: skip
-    add_serve_parser(commands, state_flags(AFTER))
+    add_serve_parser(commands, state_flags(AFTER), app_flags(AFTER))
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
     parser.add_argument("--eps", dest="eps_before", help=argparse.SUPPRESS)  # so gradcheck's are too
@@ -231,12 +242,13 @@ def merge_positions(args: argparse.Namespace) -> dict[str, str | None]:
 
 def check_placement(args: argparse.Namespace) -> None:
     """Flags of the app or of trace alone are refused elsewhere, never silently ignored."""
-    if args.lesson is not None:
+    lesson = one_value("lesson", args.lesson, getattr(args, AFTER + "lesson", None), args.command)
+    if lesson is not None:
         given = [name for name, value in merge_positions(args).items() if value is not None]
         if given:
             raise ConfigError(given[0], "does not go with --lesson: the lesson sets the starting state")
-    if args.command is not None:
-        for name in ("theme", "ascii", "lesson"):
+    if args.command is not None and args.command != "serve":  # serve hands them to each tutor
+        for name in APP_FLAGS:
             if getattr(args, name):
                 raise ConfigError(name, f"only applies to the app, not to {args.command}")
     if args.command == "trace":
@@ -426,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             params = reachable_params(setup.model, setup.steps)
             return write_out(prog, lambda out, err: run_attribute(setup.model, params, out))
         if command == "serve":
-            return run_serve(args, merge_positions(args))
+            return run_serve(args, merge_positions(args), tutor_app_argv(args))
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
     except LessonError as error:
@@ -438,6 +450,27 @@ def main(argv: list[str] | None = None) -> int:
     from .launch import launch
 
     return launch(setup, theme=args.theme, ascii_only=args.ascii, parser=parser, lesson=lesson)
+
+
+def tutor_app_argv(args: argparse.Namespace) -> list[str]:
+    """``--theme``, ``--ascii`` and ``--lesson`` given to serve, checked now (a bad one would
+    fail every learner's tutor), as each tutor receives them: a lesson file by its full path."""
+    theme = one_value("theme", args.theme, getattr(args, AFTER + "theme"), args.command)
+    lesson = one_value("lesson", args.lesson, getattr(args, AFTER + "lesson"), args.command)
+    argv = []
+    if theme is not None:
+        from .app import theme_names
+
+        if theme not in theme_names():
+            raise ConfigError("theme", f"unknown theme {quote(theme)}; choose one of: "
+                                       f"{', '.join(theme_names())}")  # fmt: skip
+        argv.append(f"--theme={theme}")
+    if args.ascii or getattr(args, AFTER + "ascii"):
+        argv.append("--ascii")
+    if lesson is not None:
+        open_lesson(lesson)
+        argv.append(f"--lesson={lesson if lesson.isdigit() else os.path.abspath(lesson)}")
+    return argv
 
 
 def open_lesson(choice: str) -> Lesson:

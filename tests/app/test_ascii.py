@@ -55,3 +55,22 @@ async def test_ascii_mode_divergence_and_progress_are_ascii() -> None:
         assert isinstance(app.screen, ProgressScreen)
         assert non_ascii(raw_screen_text(app)) == set()
         await pilot.press("q")
+
+
+async def test_ascii_mode_predict_mode_the_lesson_menu_and_a_lesson_are_ascii() -> None:
+    app = make_app(ascii_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k", "5", "enter")  # predict mode, with a wrong answer's hint
+        await pilot.pause()
+        assert non_ascii(raw_screen_text(app)) == set(), "predict mode"
+        await pilot.press("escape", "l")
+        await pilot.pause()
+        assert non_ascii(raw_screen_text(app)) == set(), "lesson menu"
+        await pilot.press("enter")  # lesson 1
+        await pilot.pause()
+        main = app.screen
+        assert main.lesson is not None
+        assert non_ascii(raw_screen_text(app)) == set(), "lesson"
+        await pilot.press("escape")  # its answer shown, with why
+        await pilot.pause()
+        assert non_ascii(raw_screen_text(app)) == set(), "lesson, an answer shown"

@@ -23,7 +23,7 @@ class LessonMenu(ModalScreen[str | None]):
 
     def __init__(self, lessons: list[Lesson], progress: Progress | None, in_lesson: bool,
                  ascii_only: bool = False) -> None:  # fmt: skip
-        super().__init__()
+        super().__init__(classes="-ascii" if ascii_only else "")
         self.lessons, self.progress = lessons, progress
         self.in_lesson, self.ascii_only = in_lesson, ascii_only
 
@@ -40,7 +40,8 @@ class LessonMenu(ModalScreen[str | None]):
             options.append(Option("Leave the lesson", id=LEAVE))
         menu = OptionList(*options, id="lesson-menu")
         menu.border_title = "Lessons"
-        menu.border_subtitle = "Enter: open · esc: close"
+        subtitle = "Enter: open · esc: close"
+        menu.border_subtitle = to_ascii(subtitle) if self.ascii_only else subtitle
         yield menu
 
     def on_mount(self) -> None:

@@ -23,8 +23,10 @@ MAX_IDLE = 7 * 24 * 3600  # a week, in seconds
 LOOPBACK_NAMES = ("localhost",)
 
 
-def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.ArgumentParser) -> None:
-    """``serve`` and its mode ``ssh``; ``state`` is the parent parser of the starting-state flags."""
+def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.ArgumentParser,
+                     app: argparse.ArgumentParser) -> None:  # fmt: skip
+    """``serve`` and its mode ``ssh``; ``state`` and ``app`` are the parent parsers of the
+    starting-state flags and of the tutor's own (--theme, --ascii, --lesson)."""
     serve = commands.add_parser(
         "serve", allow_abbrev=False, help="serve the tutor to a class: every learner gets their own",
         description="Serve the tutor: every learner who connects gets a tutor of their own, "
@@ -33,7 +35,7 @@ def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.Argum
     modes = serve.add_subparsers(dest="serve_mode", metavar="MODE", required=True,
                                  parser_class=type(serve))  # fmt: skip
     ssh = modes.add_parser(
-        "ssh", allow_abbrev=False, parents=[state],
+        "ssh", allow_abbrev=False, parents=[state, app],
         help="over SSH: learners type ssh -p PORT NAME@HOST",
         description="Serve the tutor over SSH. Each session runs its own tutor in its own "
         "terminal; nothing else (no commands, files or forwarding) is served. Loopback needs no "
@@ -118,8 +120,10 @@ def has_asyncssh() -> bool:
         return False
 
 
-def run_serve(args: argparse.Namespace, flags: dict[str, str | None]) -> int:
-    """``calc-tutor serve ssh``, after the starting-state flags were validated."""
+def run_serve(args: argparse.Namespace, flags: dict[str, str | None],
+              app_argv: list[str] | tuple[str, ...] = ()) -> int:  # fmt: skip
+    """``calc-tutor serve ssh``, after the starting-state flags were validated; ``app_argv``:
+    the tutor's own flags (--theme, --ascii, --lesson), checked, for every tutor."""
     from calc_tutor.tui.cli import SWITCH_NAMES
 
     ssh_flags = check_ssh_flags(args)
@@ -129,4 +133,4 @@ def run_serve(args: argparse.Namespace, flags: dict[str, str | None]) -> int:
         return 2
     from .run import run_ssh_server
 
-    return run_ssh_server(ssh_flags, tutor_argv(flags, SWITCH_NAMES))
+    return run_ssh_server(ssh_flags, tutor_argv(flags, SWITCH_NAMES) + list(app_argv))

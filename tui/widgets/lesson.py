@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from typing import TYPE_CHECKING
 
 from ..ascii import to_ascii
+from .blank_scrollbar import BlankScrollBarRender
 
 if TYPE_CHECKING:
     from ..lesson_run import Shown
@@ -25,8 +27,12 @@ class LessonPanel(VerticalScroll, can_focus=True):
         self.ascii_only = ascii_only
         self.body = Static(id="lesson-body")
 
-    def compose(self):  # noqa: ANN201
+    def compose(self) -> ComposeResult:
         yield self.body
+
+    def on_mount(self) -> None:
+        if self.ascii_only:  # its half-block thumb is not ASCII
+            self.vertical_scrollbar.renderer = BlankScrollBarRender
 
     def show(self, lesson_title: str, shown: Shown) -> None:
         style = self.get_component_rich_style
