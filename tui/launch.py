@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 # After a signal the app gets this long to leave cleanly; a hung-up or stuck one is then ended.
 GRACE_SECONDS = 2.0
+# After SIGHUP the terminal is gone (an SSH client dropped): nothing is left to restore, and a
+# served learner's place should free at once, not after the full grace.
+HANGUP_GRACE_SECONDS = 0.25
 # What Textual writes when it leaves: kitty keys off, main screen, cursor shown, no focus
 # reports, mouse tracking off; written directly only if the app could not leave in time.
 RESTORE = (
@@ -105,7 +108,8 @@ class exit_on_signals:  # noqa: N801 (used as a context manager, named like one)
         except RuntimeError:
             raise SystemExit(code) from None  # not drawing yet, or any more: nothing to restore
         if self.timer is None:
-            self.timer = threading.Timer(GRACE_SECONDS, self._end_now, args=(code,))
+            grace = HANGUP_GRACE_SECONDS if signum == signal.SIGHUP else GRACE_SECONDS
+            self.timer = threading.Timer(grace, self._end_now, args=(code,))
             self.timer.daemon = True
             self.timer.start()
         loop.call_soon_threadsafe(lambda: self.app.exit(return_code=code))

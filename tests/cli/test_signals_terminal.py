@@ -77,7 +77,8 @@ def test_a_hung_up_terminal_ends_the_app():
         os.close(master)
         master = None
         process.wait(timeout=GRACE_SECONDS + 3)
-        assert time.perf_counter() - closed < GRACE_SECONDS + 1
+        # Well before the grace a SIGTERM gets: a dropped learner's place frees at once.
+        assert time.perf_counter() - closed < GRACE_SECONDS
     finally:
         if master is not None:
             os.close(master)
