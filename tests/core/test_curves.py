@@ -136,7 +136,10 @@ def check_unit_tangent(curve) -> None:
         (x0, y0), (x1, y1) = real
         assert_slope((y1 - y0) / (x1 - x0), curve.slope, "the drawn tangent's slope")
         x, y = curve.point
-        assert y == pytest.approx(y0 + curve.slope * (x - x0), abs=1e-9 * (y_high - y_low))
+        # To a billionth of the box's height, and never finer than the floats themselves: on a
+        # curve 1e-12 high around 0.5, a float is only good to about 1e-16.
+        tolerance = 1e-9 * (y_high - y_low) + 4 * math.ulp(max(abs(y), abs(y0)))
+        assert y == pytest.approx(y0 + curve.slope * (x - x0), abs=tolerance)
 
 
 @CORE_SETTINGS
