@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from calc_tutor.core.derivation import derive
 from calc_tutor.core.lesson import Lesson, LessonError, Question, Text
 from calc_tutor.core.predict import Question as Asked
 from calc_tutor.core.predict import Score
 
 from .lessons import OpenLesson
+from .now import next_derivation
 
 if TYPE_CHECKING:
     from .learner_progress import ProgressStore
@@ -128,7 +128,7 @@ class LessonRun:
             session.back(session.cursor - target)
         screen.end_walk()
         screen.changed()
-        derivation = derive(session.model, session.preview(), session.cursor + 1)
+        derivation = next_derivation(session)
         return [line.name for line in derivation.lines].index(name) + 1
 
     def answered(self, text: str) -> None:
@@ -166,7 +166,7 @@ class LessonRun:
 
     def update_length(self) -> int:
         session = self.screen.session
-        return len(derive(session.model, session.preview(), session.cursor + 1).lines)
+        return len(next_derivation(session).lines)
 
     def finish(self) -> None:
         self.finished = True

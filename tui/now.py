@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from calc_tutor.core.derivation import Derivation, derive
 from calc_tutor.core.diagnosis import BOUNCE_WINDOW, Note, diagnose
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Model, Session
@@ -51,6 +52,11 @@ def step_record(session: Session, step: int) -> tuple[Model, Any]:
     """The model and record of update ``step``: a stored one, or the next from the last."""
     model, params = update_start(session, step)
     return model, model.update(params, step - 1)  # its index picks a dataset's example
+
+
+def next_derivation(session: Session) -> Derivation:
+    """The lines of the update the cursor would apply next: the one a walk-through walks."""
+    return derive(session.model, session.preview(), session.cursor + 1)
 
 
 def example_of(model: Model, step: int) -> Model:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from calc_tutor.core.derivation import derive
 from calc_tutor.core.predict import Question, Score, line_question, next_askable
+
+from .now import next_derivation
 
 if TYPE_CHECKING:
     from .screens.main import MainScreen
@@ -36,7 +37,7 @@ class PredictMode:
         if screen.blocked():
             self.screen.leave_predicting(f"stopped: the run diverged · {self.score}")
             return
-        derivation = derive(session.model, session.preview(), session.cursor + 1)
+        derivation = next_derivation(session)
         index = next_askable(derivation, screen.revealed)
         if index is None:  # every line asked: apply the update, and let it be read
             screen.finish_walk(len(derivation.lines))

@@ -19,13 +19,12 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import Static
 
-from calc_tutor.core.derivation import derive
 from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
 
 from ..ascii import to_ascii
 from ..commands import CommandsProvider, bindings
-from ..now import shown_step
+from ..now import next_derivation, shown_step
 from ..plots import PLOT_VIEWS
 from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
 from ..widgets.derivation import HIDE_ALL, DerivationPanel
@@ -409,7 +408,7 @@ class MainScreen(Screen[None]):
         if self.blocked():
             return
         session = self.session
-        total = len(derive(session.model, session.preview(), session.cursor + 1).lines)
+        total = len(next_derivation(session).lines)
         if self.revealed + 1 < total:
             self.revealed += 1
             self.noted = self.revealed
