@@ -13,3 +13,4 @@ def own_directories(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.chdir(home)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("CALC_TUTOR_PROGRESS_DIR", raising=False)  # set only by a class server

@@ -42,6 +42,7 @@ from calc_tutor.core.on_dataset import OnDataset
 if TYPE_CHECKING:
     from calc_tutor.core.lesson import Lesson
 
+from .class_command import add_class_parser
 from .serve.command import add_serve_parser, run_serve
 
 DEFAULTS = NeuronConfig()
@@ -142,6 +143,7 @@ def state_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
     return parser
 
 
+STATELESS_COMMANDS = ("lessons", "class")  # no starting state: its flags would be ignored
 APP_FLAGS = ("theme", "ascii", "lesson")  # the tutor's own: for the app, and each served tutor
 
 
@@ -199,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "finished.",
     )  # fmt: skip
     add_serve_parser(commands, state_flags(AFTER), app_flags(AFTER))
+    add_class_parser(commands)
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
     parser.add_argument("--eps", dest="eps_before", help=argparse.SUPPRESS)  # so gradcheck's are too
@@ -247,6 +250,10 @@ def check_placement(args: argparse.Namespace) -> None:
         given = [name for name, value in merge_positions(args).items() if value is not None]
         if given:
             raise ConfigError(given[0], "does not go with --lesson: the lesson sets the starting state")
+    if args.command in STATELESS_COMMANDS:
+        given = [name for name, value in merge_positions(args).items() if value is not None]
+        if given:
+            raise ConfigError(given[0], f"does not apply to calc-tutor {args.command}")
     if args.command is not None and args.command != "serve":  # serve hands them to each tutor
         for name in APP_FLAGS:
             if getattr(args, name):
@@ -420,6 +427,10 @@ def main(argv: list[str] | None = None) -> int:
         check_placement(args)
         if command == "lessons":
             return write_out(prog, lambda out, err: list_lessons(out))
+        if command == "class":
+            from .class_command import run_class
+
+            return write_out(prog, lambda out, err: run_class(args, out, err))
         setup = setup_from_args(args, default_steps=10 if command == "trace" else 0)
         lesson = None
         if args.lesson is not None:

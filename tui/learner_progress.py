@@ -29,6 +29,8 @@ FORMAT_VERSION = 1
 LARGEST_FILE = 1 << 20
 # Most file systems allow 255 bytes in a name.
 LONGEST_NAME = 255
+# Set by a class server for each learner's tutor: the directory of that learner's progress.
+PROGRESS_DIR_VARIABLE = "CALC_TUTOR_PROGRESS_DIR"
 
 Clock = Callable[[], datetime]
 
@@ -37,12 +39,19 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def default_directory() -> Path:
+def data_directory() -> Path:
     """``$XDG_DATA_HOME/calc-tutor``, or ``~/.local/share/calc-tutor`` when XDG_DATA_HOME is
     unset, empty or relative (the XDG spec says a relative path is to be ignored)."""
     data_home = os.environ.get("XDG_DATA_HOME", "")
     base = Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share"
     return base / "calc-tutor"
+
+
+def default_directory() -> Path:
+    """Where this learner's progress is kept: the directory a class server named for them
+    (``PROGRESS_DIR_VARIABLE``), else ``data_directory()``."""
+    given = os.environ.get(PROGRESS_DIR_VARIABLE, "")
+    return Path(given) if os.path.isabs(given) else data_directory()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from calc_tutor.tui import learner_progress
 from calc_tutor.tui.learner_progress import (
     FILE_NAME,
     LARGEST_FILE,
+    PROGRESS_DIR_VARIABLE,
     ProgressStore,
     default_directory,
     learner_directory,
@@ -60,6 +61,16 @@ def test_xdg_data_home_names_the_directory(monkeypatch, tmp_path):
     store = ProgressStore(clock=stopped_clock)
     assert store.record_lesson("1", 2, 3) == []
     assert (tmp_path / "data" / "calc-tutor" / FILE_NAME).is_file()
+
+
+def test_a_class_servers_directory_for_the_learner_comes_first(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv(PROGRESS_DIR_VARIABLE, str(tmp_path / "class" / "ada"))
+    assert ProgressStore(clock=stopped_clock).record_lesson("1", 1, 1) == []
+    assert (tmp_path / "class" / "ada" / FILE_NAME).is_file()
+    assert not (tmp_path / "data").exists()
+    monkeypatch.setenv(PROGRESS_DIR_VARIABLE, "relative/ada")  # ignored, as XDG's relative paths
+    assert default_directory() == tmp_path / "data" / "calc-tutor"
 
 
 @pytest.mark.parametrize(

@@ -35,9 +35,13 @@ def read_password(path: str) -> Auth:
 def check_keys_file(path: str) -> Auth:
     """A readable OpenSSH authorized_keys file; its keys are parsed when the server starts."""
     if not _read("authorized-keys", path).strip():
-        raise ConfigError("authorized-keys", f"{quote(path)} lists no key; add one public key "
-                                             "per line, as in ~/.ssh/authorized_keys")  # fmt: skip
+        raise no_key(path)
     return Auth(KEYS, keys_file=Path(path))
+
+
+def no_key(path: str) -> ConfigError:
+    return ConfigError("authorized-keys", f"{quote(path)} lists no key; add one public key per "
+                                          "line, as in ~/.ssh/authorized_keys")  # fmt: skip
 
 
 def _read(field: str, path: str) -> str:

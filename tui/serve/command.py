@@ -11,6 +11,7 @@ import importlib.util
 import ipaddress
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from calc_tutor.core.config import ConfigError, parse_count, quote
 
@@ -48,6 +49,7 @@ def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.Argum
                      help="tutors at once from one client address (default 5)")  # fmt: skip
     ssh.add_argument("--idle-timeout", default="900", metavar="SECONDS",
                      help="end a session after this long without a key; 0: never (default 900)")  # fmt: skip
+    add_data_dir_flag(ssh)
     ssh.add_argument("--no-fork-server", action="store_true",
                      help="start each tutor as a new Python process, not forked from one that "
                      "loaded the app once (slower to start, more memory; for comparison)")  # fmt: skip
@@ -60,6 +62,29 @@ def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.Argum
                       help="let anyone in, also on a non-loopback address (a trusted network only)")  # fmt: skip
 
 
+DATA_DIR_HELP = ("keep each learner's progress under DIR, by the name they connect with "
+                 "(default: the class folder in the data directory; calc-tutor class reads it)")  # fmt: skip
+
+
+def add_data_dir_flag(parser: argparse.ArgumentParser, help_text: str = DATA_DIR_HELP) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", help=help_text)
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """--data-dir, or the default class directory; a file where the folder should be is a
+    ConfigError now, not a failure in every learner's session."""
+    if args.data_dir is None:
+        from calc_tutor.tui.serve.learners import default_class_directory
+
+        return default_class_directory()
+    if not args.data_dir.strip():
+        raise ConfigError("data-dir", "is empty; give a folder")
+    path = Path(args.data_dir).absolute()
+    if path.exists() and not path.is_dir():
+        raise ConfigError("data-dir", f"{quote(args.data_dir)} is a file, not a folder")
+    return path
+
+
 @dataclass(frozen=True)
 class SshFlags:
     host: str
@@ -68,6 +93,7 @@ class SshFlags:
     per_address: int
     idle_timeout: int
     auth: Auth
+    data_dir: Path
     fork_server: bool = True
 
 
@@ -90,7 +116,8 @@ def check_ssh_flags(args: argparse.Namespace) -> SshFlags:
         raise ConfigError("host", f"{quote(host)} is not a loopback address, so anyone who can "
                                   "reach it could connect: give --authorized-keys FILE, "
                                   "--password-file FILE, or --no-auth on a trusted network")  # fmt: skip
-    return SshFlags(host, port, max_sessions, per_address, idle_timeout, auth, not args.no_fork_server)
+    return SshFlags(host, port, max_sessions, per_address, idle_timeout, auth, data_dir_of(args),
+                    not args.no_fork_server)  # fmt: skip
 
 
 def is_loopback(host: str) -> bool:

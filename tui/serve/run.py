@@ -21,7 +21,8 @@ def report(line: str) -> None:
 def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
     # Loaded only now: asyncssh and its cryptography cost startup time and memory.
     from . import host_key
-    from .ssh import ServerOptions, read_keys, serve
+    from .authorized_keys import read_keys
+    from .ssh import ServerOptions, serve
 
     keys = read_keys(flags.auth) if flags.auth.mode == KEYS else None  # a ConfigError: status 2
 
@@ -31,12 +32,12 @@ def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
         report(f"error: cannot keep the host key in {state_dir()}: {error.strerror or error}")
         return 1
     options = ServerOptions(flags.host, flags.port, flags.max_sessions, flags.per_address,
-                            flags.idle_timeout, flags.auth, keys)  # fmt: skip
+                            flags.idle_timeout, flags.auth, flags.data_dir, keys)  # fmt: skip
 
     def announce(port: int) -> None:
         report(f"serving the tutor over SSH on {flags.host}:{port} ({describe(flags)}); "
                f"learners type: ssh -p {port} NAME@HOST; host key {key.get_fingerprint()}; "
-               "ctrl+c stops it")  # fmt: skip
+               f"progress kept in {flags.data_dir}; ctrl+c stops it")  # fmt: skip
 
     # The fork server loads the app while the server starts listening.
     launcher = ZygoteLauncher(tutor_argv, report) if flags.fork_server else SpawnLauncher(tutor_argv)

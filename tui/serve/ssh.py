@@ -14,14 +14,17 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, TextIO
 
 import asyncssh
 
-from calc_tutor.core.config import ConfigError, quote
+from calc_tutor.core.config import quote
 
-from .auth import NONE, PASSWORD, Auth
+from .auth import KEYS, NONE, PASSWORD, Auth
+from .authorized_keys import AuthorizedKeys
 from .children import Child, exit_status
+from .learners import learner_name, note_visit, progress_env
 from .limits import SessionLimits
 from .terminal import open_pty, tutor_env
 
@@ -45,7 +48,8 @@ class ServerOptions:
     per_address: int
     idle_timeout: int  # seconds without a key before a session ends; 0: never
     auth: Auth
-    authorized_keys: asyncssh.SSHAuthorizedKeys | None = None  # read_keys(auth), with KEYS
+    data_dir: Path  # each learner's progress is kept under it
+    authorized_keys: AuthorizedKeys | None = None  # read_keys(auth), with KEYS
 
 
 class TutorProcess(asyncssh.SSHServerProcess):
@@ -96,14 +100,22 @@ class Hub:
         try:
             if process.term_type is None:
                 return _refuse(process, NO_PTY)
+            try:
+                learner_env = progress_env(self.options.data_dir, connection.learner)
+            except ValueError as error:
+                connection.note = "refused: unusable name"
+                return _refuse(process, f"Sorry, {error} to keep your progress under. "
+                                        "Connect again with another: ssh NAME@HOST.")  # fmt: skip
             refusal = self.limits.admit(connection.address)
             if refusal is not None:
                 connection.note = "refused: full"
                 return _refuse(process, refusal)
             try:
-                status = await self._run_tutor(process)
+                await self._note_visit(connection.learner)
+                status = await self._run_tutor(process, learner_env)
             finally:
                 self.limits.release(connection.address)
+                await self._note_visit(connection.learner)  # "last seen" is when they left
             if not process.is_closing():
                 process.exit(status)
         except Exception as error:  # one failing session must not stop the server
@@ -114,11 +126,17 @@ class Hub:
             self.sessions.discard(task)
         await process.wait_closed()
 
-    async def _run_tutor(self, process: TutorProcess) -> int:
+    async def _note_visit(self, learner: str) -> None:
+        # A thread: a slow disk must not hold up every other learner's screen.
+        for problem in await asyncio.to_thread(note_visit, self.options.data_dir, learner):
+            self.log(f"learner {quote(learner)}: {problem}")
+
+    async def _run_tutor(self, process: TutorProcess, learner_env: dict[str, str]) -> int:
         columns, rows, _, _ = process.term_size
         master, slave = open_pty(columns, rows)
         try:
-            child = await self.launcher.start(slave, tutor_env(self.env, process.term_type))
+            env = {**tutor_env(self.env, process.term_type), **learner_env}
+            child = await self.launcher.start(slave, env)
         except BaseException:
             os.close(master)
             raise
@@ -195,26 +213,19 @@ async def _idle(process: TutorProcess, timeout: float) -> None:
         await asyncio.sleep(timeout - quiet)
 
 
-def read_keys(auth: Auth) -> asyncssh.SSHAuthorizedKeys:
-    """The --authorized-keys file's keys; a line asyncssh cannot parse is a ConfigError."""
-    try:
-        return asyncssh.read_authorized_keys(str(auth.keys_file))
-    except (OSError, ValueError, asyncssh.KeyImportError) as error:
-        raise ConfigError("authorized-keys", f"{quote(str(auth.keys_file))}: {error}") from None
-
-
 def _refuse(process: TutorProcess, message: str) -> None:
     process.stderr.write(f"{message}\r\n".encode())
     process.exit(1)
 
 
 class TutorServer(asyncssh.SSHServer):
-    """One client connection: its address and user name, for the limits and the log."""
+    """One client connection: its address and who it is, for the limits, progress and the log."""
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.address = "?"
         self.user = ""
+        self.key_comment: str | None = None  # the comment of the listed key that let them in
         self.sessions = 0
         self.note = ""
         self.started = time.monotonic()
@@ -231,7 +242,12 @@ class TutorServer(asyncssh.SSHServer):
         # One line per connection, never a password: time, address, user, duration.
         seconds = time.monotonic() - self.started
         note = f" ({self.note})" if self.note else ""
-        self.hub.log(f"{self.address} user {quote(self.user)} {seconds:.1f} s{note}")
+        learner = f" learner {quote(self.learner)}" if self.learner != self.user else ""
+        self.hub.log(f"{self.address} user {quote(self.user)}{learner} {seconds:.1f} s{note}")
+
+    @property
+    def learner(self) -> str:
+        return learner_name(self.user, self.key_comment)
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
@@ -242,6 +258,16 @@ class TutorServer(asyncssh.SSHServer):
 
     def validate_password(self, username: str, password: str) -> bool:
         return self.hub.options.auth.password_matches(password)
+
+    def public_key_auth_supported(self) -> bool:
+        return self.hub.options.auth.mode == KEYS
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        comment = self.hub.options.authorized_keys.match(key, self.address)
+        if comment is None:
+            return False
+        self.key_comment = comment
+        return True
 
     def session_requested(self) -> TutorProcess:
         return TutorProcess(lambda process: self.hub.run_session(self, process))
@@ -254,7 +280,6 @@ async def serve(options: ServerOptions, host_key: asyncssh.SSHKey, launcher: Lau
     server = await asyncssh.create_server(
         lambda: TutorServer(hub), options.host, options.port,
         server_host_keys=[host_key],
-        authorized_client_keys=options.authorized_keys,
         encoding=None, line_editor=False,
         agent_forwarding=False, x11_forwarding=False, allow_scp=False,
         login_timeout=30, keepalive_interval=60,
