@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 
 import asyncssh
 import pytest
@@ -60,6 +61,39 @@ async def test_the_limits_hold_in_all_and_per_address(start):
         third.close()
     finally:
         first.close()
+
+
+def open_socket(port: int, address: str) -> socket.socket:
+    """A TCP connection that says nothing: a login that never comes."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(address, 0))
+    sock.settimeout(5)
+    return sock
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """Whether the server closed it (reading everything it sent, up to its end)."""
+    try:
+        while chunk := sock.recv(4096):
+            if chunk.startswith(b"SSH-"):
+                return False  # the server's greeting: it is waiting for this client to log in
+    except ConnectionResetError:
+        pass
+    return True
+
+
+async def test_open_connections_are_bounded_before_any_login(start):
+    server = start("--max-sessions", "3", "--per-address", "1")
+    # Two silent connections per session place, from one address: the third is closed at once.
+    silent = [open_socket(server.port, "127.0.0.4") for _ in range(2)]
+    assert not any([await asyncio.to_thread(closed_by_server, sock) for sock in silent])
+    extra = open_socket(server.port, "127.0.0.4")
+    assert await asyncio.to_thread(closed_by_server, extra)
+    # Another address is not held up by this one's.
+    async with await connect(server.port, local_addr=("127.0.0.5", 0)) as conn:
+        await (await open_tutor(conn)).wait_for(FIRST_FRAME)
+    await asyncio.to_thread(server.wait_log, "too many connections")
+    for sock in silent + [extra]:
+        sock.close()
 
 
 async def test_shutdown_ends_every_tutor(start):

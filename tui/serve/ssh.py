@@ -34,6 +34,9 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 # Time for the app's last frame (leaving the alternate screen) to be sent before the session closes.
 DRAIN_SECONDS = 2.0
 READ_SIZE = 65536
+# Open connections allowed per session place: room for a learner's second try while a first
+# connection is still closing, and for logins in progress.
+CONNECTIONS_PER_SESSION = 2
 
 
 class Launcher(Protocol):
@@ -83,6 +86,9 @@ class Hub:
         self.options = options
         self.launcher = launcher
         self.limits = SessionLimits(options.max_sessions, options.per_address)
+        # Connections, logged in or not, so a flood of half-open logins cannot exhaust the server.
+        self.connection_limits = SessionLimits(options.max_sessions * CONNECTIONS_PER_SESSION,
+                                               options.per_address * CONNECTIONS_PER_SESSION)  # fmt: skip
         self.children: set[Child] = set()
         self.sessions: set[asyncio.Task] = set()
         self.connections: set[asyncssh.SSHServerConnection] = set()
@@ -227,6 +233,7 @@ class TutorServer(asyncssh.SSHServer):
         self.user = ""
         self.key_comment: str | None = None  # the comment of the listed key that let them in
         self.sessions = 0
+        self.counted = False  # holds a place in the connection limits
         self.note = ""
         self.started = time.monotonic()
         self.connection: asyncssh.SSHServerConnection | None = None
@@ -235,10 +242,17 @@ class TutorServer(asyncssh.SSHServer):
         peer = conn.get_extra_info("peername")
         self.address = str(peer[0]) if peer else "?"
         self.connection = conn
+        if self.hub.connection_limits.admit(self.address) is not None:
+            self.note = "refused: too many connections"
+            conn.abort()  # before any login: the client's own error says the connection closed
+            return
+        self.counted = True
         self.hub.connections.add(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.hub.connections.discard(self.connection)
+        if self.counted:
+            self.hub.connection_limits.release(self.address)
         # One line per connection, never a password: time, address, user, duration.
         seconds = time.monotonic() - self.started
         note = f" ({self.note})" if self.note else ""
