@@ -22,7 +22,8 @@ from calc_tutor.core.config import ConfigError, quote
 
 from .auth import NONE, PASSWORD, Auth
 from .children import Child, exit_status
-from .limits import SessionLimits
+from .limits import SessionLimits, idle_for
+from .log import log_line
 from .terminal import open_pty, tutor_env
 
 NO_PTY = "calc-tutor needs a terminal: connect with ssh -t HOST, and no command."
@@ -86,8 +87,7 @@ class Hub:
         self.env = dict(os.environ)
 
     def log(self, line: str) -> None:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        print(f"{stamp} {line}", file=self.log_file, flush=True)
+        log_line(self.log_file, line)
 
     async def run_session(self, connection: TutorServer, process: TutorProcess) -> None:
         connection.sessions += 1
@@ -129,7 +129,7 @@ class Hub:
         # The channel's own close: process.wait_closed() also waits for the redirect to end.
         waits = {child.ended, asyncio.ensure_future(process.channel.wait_closed())}
         if self.options.idle_timeout:
-            waits.add(asyncio.create_task(_idle(process, self.options.idle_timeout)))
+            waits.add(asyncio.create_task(idle_for(process, self.options.idle_timeout)))
         try:
             process.set_redirect_pid(child.pid)
             # The keys, and window changes (asyncssh sizes the PTY and signals the app).
@@ -188,11 +188,6 @@ async def copy_screen(fd: int, process: TutorProcess) -> None:
         pass  # EIO: the app and its terminal are gone; or the channel closed
     finally:
         transport.close()
-
-
-async def _idle(process: TutorProcess, timeout: float) -> None:
-    while (quiet := time.monotonic() - process.last_input) < timeout:
-        await asyncio.sleep(timeout - quiet)
 
 
 def read_keys(auth: Auth) -> asyncssh.SSHAuthorizedKeys:
