@@ -41,9 +41,18 @@ class SessionLimits:
 
 class Typed(Protocol):
     last_input: float  # time.monotonic() of the learner's last key
+    drawn: asyncio.Event  # set once the tutor has drawn
+
+
+def note_drawn(session: Typed) -> None:
+    """The tutor drew for the first time: the idle clock starts now (a slow start is no idleness)."""
+    if not session.drawn.is_set():
+        session.last_input = time.monotonic()
+        session.drawn.set()
 
 
 async def idle_for(session: Typed, timeout: float) -> None:
-    """Returns once ``session`` has had no key for ``timeout`` seconds."""
+    """Returns once ``session``'s tutor has drawn and then had no key for ``timeout`` seconds."""
+    await session.drawn.wait()
     while (quiet := time.monotonic() - session.last_input) < timeout:
         await asyncio.sleep(timeout - quiet)

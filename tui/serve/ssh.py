@@ -22,7 +22,7 @@ from calc_tutor.core.config import ConfigError, quote
 
 from .auth import NONE, PASSWORD, Auth
 from .children import Child, exit_status
-from .limits import SessionLimits, idle_for
+from .limits import SessionLimits, idle_for, note_drawn
 from .log import log_line
 from .terminal import open_pty, tutor_env
 
@@ -55,6 +55,7 @@ class TutorProcess(asyncssh.SSHServerProcess):
     def __init__(self, handler: Callable[[TutorProcess], Awaitable[None]]) -> None:
         super().__init__(handler, None, 0, False)
         self.last_input = time.monotonic()
+        self.drawn = asyncio.Event()
 
     def exec_requested(self, command: str) -> bool:
         return False
@@ -182,6 +183,7 @@ async def copy_screen(fd: int, process: TutorProcess) -> None:
     )
     try:
         while chunk := await reader.read(READ_SIZE):
+            note_drawn(process)
             process.stdout.write(chunk)
             await process.stdout.drain()
     except (OSError, asyncssh.Error):

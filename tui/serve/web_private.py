@@ -17,6 +17,7 @@ from textual_serve.server import Server
 
 from .children import Child
 from .in_browser import SERVER_PID
+from .limits import note_drawn
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The browser's xterm.js understands 256 colours and Unicode, whatever terminal the server runs in.
@@ -35,6 +36,7 @@ class TutorService(AppService):
         self.argv = argv
         self.child: Child | None = None
         self.last_input = time.monotonic()
+        self.drawn = asyncio.Event()
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         env = self._build_environment(width=width, height=height)
@@ -52,6 +54,10 @@ class TutorService(AppService):
     async def send_bytes(self, data: bytes) -> bool:
         self.last_input = time.monotonic()  # only keys come this way; pings and resizes do not
         return await super().send_bytes(data)
+
+    async def on_data(self, payload: bytes) -> None:
+        note_drawn(self)
+        await super().on_data(payload)
 
 
 def relay_messages(server: Server, websocket: web.WebSocketResponse,
