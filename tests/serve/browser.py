@@ -31,10 +31,10 @@ def has_chromium() -> bool:
     return Path(CHROMIUM).is_file()
 
 
-def launch(playwright: Playwright, profile: Path) -> BrowserContext:
+def launch(playwright: Playwright, profile: Path, *flags: str) -> BrowserContext:
     """A fresh headless browser (its own profile folder), 1000×700 CSS pixels at scale 1."""
     return playwright.chromium.launch_persistent_context(
-        profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+        profile, executable_path=CHROMIUM, headless=True, args=[*FLAGS, *flags],
         viewport={"width": 1000, "height": 700}, device_scale_factor=1,
     )  # fmt: skip
 

@@ -160,3 +160,12 @@ async def test_a_killed_server_takes_its_tutors_with_it(start):
     await asyncio.to_thread(server.process.wait, 10)
     assert await asyncio.to_thread(wait_until, lambda: all(not_running(p) for p in started), 5)
     await tab.close()
+
+
+async def test_the_page_escapes_the_host_it_was_reached_by(start):
+    server = start()
+    async with client() as session:
+        headers = {"Host": 'x"><script>alert(1)</script>'}
+        async with session.get(f"http://127.0.0.1:{server.port}/", headers=headers) as page:
+            text = await page.text()
+    assert "<script>alert" not in text and "&lt;script&gt;" in text

@@ -55,7 +55,9 @@ class WebHub:
     def make_app(self) -> web.Application:
         checks = [] if self.flags.auth.mode == NONE else [self.require_password]
         app = web.Application(middlewares=checks)
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.textual_serve.templates_path))
+        # Escaped: the page's URLs are built from the request's Host header.
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.textual_serve.templates_path),
+                             autoescape=True)  # fmt: skip
         app.add_routes(tutor_routes(self.textual_serve, self.page, self.session))
         return app
 
