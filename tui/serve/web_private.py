@@ -66,7 +66,6 @@ def relay_messages(server: Server, websocket: web.WebSocketResponse,
     return server._process_messages(websocket, service)
 
 
-
 def tutor_routes(server: Server, index: Handler, session: Handler) -> list[web.AbstractRouteDef]:
     """textual-serve's routes, with our own page and websocket handlers; the names are the ones
     its page template (``Server.handle_index``) builds its URLs from."""
