@@ -1,8 +1,10 @@
-"""A real ``calc-tutor serve ssh`` on a free loopback port, and an asyncssh client's view of it."""
+"""A real ``calc-tutor serve ssh`` (or ``serve web``) on a free loopback port, and an asyncssh
+client's view of it."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import re
 import select
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import asyncssh
 
-SERVE = [sys.executable, "-m", "calc_tutor.tui.cli", "serve", "ssh", "--port", "0"]
+SERVE = [sys.executable, "-m", "calc_tutor.tui.cli", "serve"]
 LISTENING = re.compile(r"on (\S+):(\d+) ")
 # Textual positions and colours text with CSI sequences; the screen's words are what is left.
 CSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
@@ -32,9 +34,9 @@ class Server:
     unread: bytes = b""
 
     @classmethod
-    def start(cls, state_dir: Path, *flags: str) -> Server:
+    def start(cls, state_dir: Path, *flags: str, mode: str = "ssh") -> Server:
         env = {**os.environ, "XDG_STATE_HOME": str(state_dir)}
-        process = subprocess.Popen([*SERVE, *flags], env=env, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen([*SERVE, mode, "--port", "0", *flags], env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
         server = cls(process, 0, state_dir)
         line = server.read_log_line(START_SECONDS)
@@ -88,6 +90,12 @@ class Server:
         self.log.extend(line.decode() + "\n" for line in rest.splitlines())
         self.process.stderr.close()
         return code
+
+
+def step_one_w(w: float, x: float = 2.0, lr: float = 0.5) -> float:
+    """W after one update of the default neuron (sigmoid, Loss = 1 − y): W + α·y(1 − y)·X."""
+    y = 1 / (1 + math.exp(-w * x))
+    return w + lr * y * (1 - y) * x
 
 
 def tutor_pids(server_pid: int) -> set[int]:

@@ -4,14 +4,13 @@ own in its own terminal, and nothing else is served (issue 8)."""
 from __future__ import annotations
 
 import asyncio
-import math
 import re
 import stat
 
 import asyncssh
 import pytest
 
-from .server import Server, connect, open_tutor, wait_until
+from .server import Server, connect, open_tutor, step_one_w, wait_until
 
 FIRST_FRAME = r"Step 1 \(preview\)"
 
@@ -21,12 +20,6 @@ def server(tmp_path_factory):
     server = Server.start(tmp_path_factory.mktemp("state"), "--w", "-0.25")
     yield server
     server.stop()
-
-
-def step_one_w(w: float, x: float = 2.0, lr: float = 0.5) -> float:
-    """W after one update of the default neuron (sigmoid, Loss = 1 − y): W + α·y(1 − y)·X."""
-    y = 1 / (1 + math.exp(-w * x))
-    return w + lr * y * (1 - y) * x
 
 
 async def test_first_frame_then_a_key_steps_the_tutor(server):

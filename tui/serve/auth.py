@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,19 @@ class Auth:
     def password_matches(self, given: str) -> bool:
         # Constant time, so a guess's timing says nothing about how close it came.
         return self.mode == PASSWORD and hmac.compare_digest(given.encode(), self.password)
+
+
+def basic_password(header: str) -> str | None:
+    """The password in an HTTP ``Authorization: Basic`` header (any user name), or None."""
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        pair = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    _user, colon, password = pair.partition(":")
+    return password if colon else None
 
 
 def read_password(path: str) -> Auth:

@@ -1,4 +1,4 @@
-"""Start the SSH server from validated flags, and say where learners connect."""
+"""Start a server (SSH or web) from validated flags, and say where learners connect."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 from .auth import KEYS, PASSWORD
 from .children import SpawnLauncher
-from .command import SshFlags
+from .command import ServeFlags
 from .state_dir import state_dir
 from .zygote import ZygoteLauncher
 
@@ -18,7 +18,7 @@ def report(line: str) -> None:
     print(f"{PROG}: {line}", file=sys.stderr, flush=True)
 
 
-def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
+def run_ssh_server(flags: ServeFlags, tutor_argv: list[str]) -> int:
     # Loaded only now: asyncssh and its cryptography cost startup time and memory.
     from . import host_key
     from .authorized_keys import read_keys
@@ -50,7 +50,26 @@ def run_ssh_server(flags: SshFlags, tutor_argv: list[str]) -> int:
         launcher.close()
 
 
-def describe(flags: SshFlags) -> str:
+def run_web_server(flags: ServeFlags, tutor_argv: list[str]) -> int:
+    # Loaded only now: aiohttp and textual-serve cost startup time.
+    from .command import is_loopback
+    from .web import WebHub, serve
+
+    host = flags.host if is_loopback(flags.host) else "HOST"
+    hub = WebHub(flags, tutor_argv)
+
+    def announce(port: int) -> None:
+        report(f"serving the tutor to web browsers on {flags.host}:{port} ({describe(flags)}); "
+               f"learners open http://{host}:{port}/; ctrl+c stops it")  # fmt: skip
+
+    try:
+        return asyncio.run(serve(hub, announce))
+    except OSError as error:  # the address is taken or not this machine's
+        report(f"error: cannot listen on {flags.host}:{flags.port}: {error.strerror or error}")
+        return 1
+
+
+def describe(flags: ServeFlags) -> str:
     if flags.auth.mode == PASSWORD:
         return "the class password"
     if flags.auth.mode == KEYS:

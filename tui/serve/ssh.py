@@ -25,7 +25,8 @@ from .auth import KEYS, NONE, PASSWORD, Auth
 from .authorized_keys import AuthorizedKeys
 from .children import Child, exit_status
 from .learners import learner_name, note_visit, progress_env
-from .limits import SessionLimits
+from .limits import SessionLimits, idle_for, note_drawn
+from .log import log_line
 from .terminal import open_pty, tutor_env
 
 NO_PTY = "calc-tutor needs a terminal: connect with ssh -t HOST, and no command."
@@ -61,6 +62,7 @@ class TutorProcess(asyncssh.SSHServerProcess):
     def __init__(self, handler: Callable[[TutorProcess], Awaitable[None]]) -> None:
         super().__init__(handler, None, 0, False)
         self.last_input = time.monotonic()
+        self.drawn = asyncio.Event()
 
     def exec_requested(self, command: str) -> bool:
         return False
@@ -96,8 +98,7 @@ class Hub:
         self.env = dict(os.environ)
 
     def log(self, line: str) -> None:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        print(f"{stamp} {line}", file=self.log_file, flush=True)
+        log_line(self.log_file, line)
 
     async def run_session(self, connection: TutorServer, process: TutorProcess) -> None:
         connection.sessions += 1
@@ -153,7 +154,7 @@ class Hub:
         # The channel's own close: process.wait_closed() also waits for the redirect to end.
         waits = {child.ended, asyncio.ensure_future(process.channel.wait_closed())}
         if self.options.idle_timeout:
-            waits.add(asyncio.create_task(_idle(process, self.options.idle_timeout)))
+            waits.add(asyncio.create_task(idle_for(process, self.options.idle_timeout)))
         try:
             process.set_redirect_pid(child.pid)
             # The keys, and window changes (asyncssh sizes the PTY and signals the app).
@@ -206,6 +207,7 @@ async def copy_screen(fd: int, process: TutorProcess) -> None:
     )
     try:
         while chunk := await reader.read(READ_SIZE):
+            note_drawn(process)
             process.stdout.write(chunk)
             await process.stdout.drain()
     except (OSError, asyncssh.Error):
@@ -214,9 +216,6 @@ async def copy_screen(fd: int, process: TutorProcess) -> None:
         transport.close()
 
 
-async def _idle(process: TutorProcess, timeout: float) -> None:
-    while (quiet := time.monotonic() - process.last_input) < timeout:
-        await asyncio.sleep(timeout - quiet)
 
 
 def _refuse(process: TutorProcess, message: str) -> None:
