@@ -26,6 +26,12 @@ class Auth:
 
 def basic_password(header: str) -> str | None:
     """The password in an HTTP ``Authorization: Basic`` header (any user name), or None."""
+    credentials = basic_credentials(header)
+    return None if credentials is None else credentials[1]
+
+
+def basic_credentials(header: str) -> tuple[str, str] | None:
+    """(user name, password) from an HTTP ``Authorization: Basic`` header, or None."""
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic":
         return None
@@ -33,8 +39,8 @@ def basic_password(header: str) -> str | None:
         pair = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    _user, colon, password = pair.partition(":")
-    return password if colon else None
+    user, colon, password = pair.partition(":")
+    return (user, password) if colon else None
 
 
 def read_password(path: str) -> Auth:

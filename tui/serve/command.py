@@ -46,7 +46,6 @@ def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.Argum
     auth = add_common_flags(ssh, default_port=2222)
     auth.add_argument("--authorized-keys", metavar="FILE",
                       help="let in the public keys listed in FILE (OpenSSH authorized_keys format)")  # fmt: skip
-    add_data_dir_flag(ssh)
     ssh.add_argument("--no-fork-server", action="store_true",
                      help="start each tutor as a new Python process, not forked from one that "
                      "loaded the app once (slower to start, more memory; for comparison)")  # fmt: skip
@@ -70,6 +69,7 @@ def add_common_flags(mode: argparse.ArgumentParser, default_port: int) -> argpar
                       help="tutors at once from one client address (default 5)")  # fmt: skip
     mode.add_argument("--idle-timeout", default="900", metavar="SECONDS",
                       help="end a session after this long without a key; 0: never (default 900)")  # fmt: skip
+    add_data_dir_flag(mode)
     auth = mode.add_mutually_exclusive_group()
     auth.add_argument("--password-file", metavar="FILE",
                       help="one password for the class: the first line of FILE; any user name")  # fmt: skip
@@ -110,7 +110,7 @@ class ServeFlags:
     idle_timeout: int
     auth: Auth
     fork_server: bool = True  # serve ssh only
-    data_dir: Path | None = None  # serve ssh only: where each learner's progress is kept
+    data_dir: Path = Path()  # where each learner's progress is kept
 
 
 def check_serve_flags(args: argparse.Namespace) -> ServeFlags:
@@ -136,8 +136,8 @@ def check_serve_flags(args: argparse.Namespace) -> ServeFlags:
                                   f"reach it could connect: give {ways} or --no-auth on a "
                                   "trusted network")  # fmt: skip
     fork_server = not getattr(args, "no_fork_server", False)
-    data_dir = data_dir_of(args) if hasattr(args, "data_dir") else None
-    return ServeFlags(host, port, max_sessions, per_address, idle_timeout, auth, fork_server, data_dir)
+    return ServeFlags(host, port, max_sessions, per_address, idle_timeout, auth, fork_server,
+                      data_dir_of(args))  # fmt: skip
 
 
 def is_loopback(host: str) -> bool:

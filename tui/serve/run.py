@@ -60,7 +60,8 @@ def run_web_server(flags: ServeFlags, tutor_argv: list[str]) -> int:
 
     def announce(port: int) -> None:
         report(f"serving the tutor to web browsers on {flags.host}:{port} ({describe(flags)}); "
-               f"learners open http://{host}:{port}/; ctrl+c stops it")  # fmt: skip
+               f"learners open http://{host}:{port}/; progress kept in {flags.data_dir}; "
+               "ctrl+c stops it")  # fmt: skip
 
     try:
         return asyncio.run(serve(hub, announce))

@@ -24,7 +24,7 @@ from calc_tutor.core.config import quote
 from .auth import KEYS, NONE, PASSWORD, Auth
 from .authorized_keys import AuthorizedKeys
 from .children import Child, exit_status
-from .learners import learner_name, note_visit, progress_env
+from .learners import learner_name, note_visit, progress_env, unusable_name
 from .limits import SessionLimits, idle_for, note_drawn
 from .log import log_line
 from .terminal import open_pty, tutor_env
@@ -111,18 +111,17 @@ class Hub:
                 learner_env = progress_env(self.options.data_dir, connection.learner)
             except ValueError as error:
                 connection.note = "refused: unusable name"
-                return _refuse(process, f"Sorry, {error} to keep your progress under. "
-                                        "Connect again with another: ssh NAME@HOST.")  # fmt: skip
+                return _refuse(process, unusable_name(error, "Connect again with another: ssh NAME@HOST."))
             refusal = self.limits.admit(connection.address)
             if refusal is not None:
                 connection.note = "refused: full"
                 return _refuse(process, refusal)
             try:
-                await self._note_visit(connection.learner)
+                await note_visit(self.options.data_dir, connection.learner, self.log)
                 status = await self._run_tutor(process, learner_env)
             finally:
                 self.limits.release(connection.address)
-                await self._note_visit(connection.learner)  # "last seen" is when they left
+                await note_visit(self.options.data_dir, connection.learner, self.log)  # they left
             if not process.is_closing():
                 process.exit(status)
         except Exception as error:  # one failing session must not stop the server
@@ -132,11 +131,6 @@ class Hub:
         finally:
             self.sessions.discard(task)
         await process.wait_closed()
-
-    async def _note_visit(self, learner: str) -> None:
-        # A thread: a slow disk must not hold up every other learner's screen.
-        for problem in await asyncio.to_thread(note_visit, self.options.data_dir, learner):
-            self.log(f"learner {quote(learner)}: {problem}")
 
     async def _run_tutor(self, process: TutorProcess, learner_env: dict[str, str]) -> int:
         columns, rows, _, _ = process.term_size

@@ -21,9 +21,17 @@ import jinja2
 from aiohttp import WSCloseCode, web
 from textual_serve.server import Server, to_int
 
-from .auth import NONE, basic_password
+from .auth import NONE, basic_credentials, basic_password
 from .children import STOP_GRACE_SECONDS, Child
 from .command import ServeFlags
+from .learners import (
+    BROWSER_COOKIE,
+    browser_learner,
+    new_browser_token,
+    note_visit,
+    progress_env,
+    unusable_name,
+)
 from .limits import SessionLimits, idle_for
 from .log import log_line
 from .web_private import TutorService, relay_messages, tutor_routes
@@ -35,6 +43,7 @@ REALM = 'Basic realm="calc-tutor", charset="UTF-8"'
 REFUSED_SECONDS = 60.0
 MAX_SIZE = 1000  # columns or rows a browser may ask for
 RETRY_SECONDS = "60"
+COOKIE_SECONDS = 365 * 24 * 3600
 
 
 class WebHub:
@@ -76,7 +85,11 @@ class WebHub:
             return refused_page(refusal)
         # The page names the websocket by a full URL: the one the browser reached us by.
         self.textual_serve.public_url = f"{request.scheme}://{request.host}"
-        return await self.textual_serve.handle_index(request)
+        response = await self.textual_serve.handle_index(request)
+        if BROWSER_COOKIE not in request.cookies:  # this browser's progress, found again next time
+            response.set_cookie(BROWSER_COOKIE, new_browser_token(), max_age=COOKIE_SECONDS,
+                                httponly=True, samesite="Strict")  # fmt: skip
+        return response
 
     async def session(self, request: web.Request) -> web.StreamResponse:
         """One browser tab: its tutor runs while the websocket is open; one log line after."""
@@ -94,10 +107,20 @@ class WebHub:
                 note = " (refused: full)"
                 await show_refusal(websocket, refusal)
                 return websocket
+            credentials = basic_credentials(request.headers.get("Authorization", ""))
+            learner = browser_learner(credentials and credentials[0], request.cookies.get(BROWSER_COOKIE))
             try:
-                note = await self._run_tutor(request, websocket)
+                learner_env = progress_env(self.flags.data_dir, learner)
+            except ValueError as error:
+                note = " (refused: unusable name)"
+                await show_refusal(websocket, unusable_name(error, "Log in again with another user name."))
+                return websocket
+            try:
+                await note_visit(self.flags.data_dir, learner, self.log)
+                note = await self._run_tutor(request, websocket, learner_env)
             finally:
                 self.limits.release(address)
+                await note_visit(self.flags.data_dir, learner, self.log)  # they left
         except Exception as error:  # one failing tab must not stop the server
             note = f" (failed: {error!r})"
         finally:
@@ -106,10 +129,11 @@ class WebHub:
             self.log(f"{address} {time.monotonic() - started:.1f} s{note}")
         return websocket
 
-    async def _run_tutor(self, request: web.Request, websocket: web.WebSocketResponse) -> str:
+    async def _run_tutor(self, request: web.Request, websocket: web.WebSocketResponse,
+                         learner_env: dict[str, str]) -> str:  # fmt: skip
         width = min(max(to_int(request.query.get("width", "80"), 80), 1), MAX_SIZE)
         height = min(max(to_int(request.query.get("height", "24"), 24), 1), MAX_SIZE)
-        service = TutorService(self.argv, websocket, self.textual_serve)
+        service = TutorService(self.argv, websocket, self.textual_serve, learner_env)
         await service.start(width, height)
         child = service.child
         self.children.add(child)

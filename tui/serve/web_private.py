@@ -28,12 +28,14 @@ class TutorService(AppService):
     """One browser tab's tutor, started from an argv (no shell between: one process per tab),
     in a session of its own, watched through a pidfd; it notes when the learner last typed."""
 
-    def __init__(self, argv: list[str], websocket: web.WebSocketResponse, server: Server) -> None:
+    def __init__(self, argv: list[str], websocket: web.WebSocketResponse, server: Server,
+                 learner_env: dict[str, str]) -> None:  # fmt: skip
         super().__init__(
             " ".join(argv), write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=server.download_manager,
         )  # fmt: skip
         self.argv = argv
+        self.learner_env = learner_env  # where this learner's progress is kept
         self.child: Child | None = None
         self.last_input = time.monotonic()
         self.drawn = asyncio.Event()
@@ -42,6 +44,7 @@ class TutorService(AppService):
         env = self._build_environment(width=width, height=height)
         env["TERM"] = BROWSER_TERM
         env[SERVER_PID] = str(os.getpid())
+        env.update(self.learner_env)
         pipe = asyncio.subprocess.PIPE
         process = await asyncio.create_subprocess_exec(
             *self.argv, stdin=pipe, stdout=pipe, stderr=pipe, env=env, start_new_session=True
