@@ -22,21 +22,26 @@ from .substitution import Sub, write
 
 Value = Any  # a number, or a vector (tuple) where a node holds several: W, X, a row of W1
 
-# What a kind of gate does with the gradient that reaches it (TEACHING.md: true in every pairing).
-GATE_NOTES = {
-    "sum": "A sum passes the gradient to each input unchanged: its local derivative is 1.",
-    "product": "A product sends each input the gradient times the other input: so dz/dW = X.",
+# What each kind of gate does to the gradient passing back through it (the CS231n picture).
+# Said of the gate, never of a pairing, so each is true with every activation, loss and model.
+ROUTER_NOTES = {
+    "loss": "The loss's own slope, dLoss/dy, is the first factor of the chain.",
     "activation": "An activation multiplies the gradient by its slope at its input.",
-    "loss": "The loss starts the backward pass: dLoss/dLoss = 1.",
-    "parameter": "A weight or bias: the update steps it against its gradient.",
-    "input": "Data: its gradient says how the loss answers it, but no update moves it.",
-}
+    "sum": "A sum passes the gradient to each of its inputs unchanged: its local derivative is 1.",
+    "product": "A product sends each input the gradient times the other input: a weight gets "
+               "its input's value, which is why dz/dW = X.",
+}  # fmt: skip
+START_NOTE = "Backward starts at the loss: dLoss/dLoss = 1."
+FAN_OUT_NOTE = "{name} feeds {count} paths: its gradient is the sum of what each path sends back."
+UPDATE_NOTE = ("Gradient descent: each parameter steps against its gradient, scaled by α; "
+               "a negative gradient moves it up.")  # fmt: skip
+GATES = ("input", "parameter", "product", "sum", "activation", "loss")
 
 
 @dataclass(frozen=True)
 class Node:
     name: str  # unique, as a learner reads it: "W", "W·X", "z", "y", "h[2]", "Loss"
-    gate: str  # a key of GATE_NOTES
+    gate: str  # one of GATES
     label: str  # the gate's sign: "×", "+", "sigmoid", "mse"; a leaf's own name
     value: Value  # its forward value at this update
     column: int  # distance from the inputs: the graph is drawn left to right by it
@@ -93,6 +98,11 @@ class ParamUpdate:
     next: Value
     symbol: str  # "W ← W − α·dLoss/dW"
 
+    def substituted(self) -> str:
+        """``0.5 − 0.1 × (−0.3932)``, with the digits that make it true as read."""
+        return write(self.next, Sub("{0} − {1} × {2}", (self.value, self.lr, self.gradient),
+                                    lambda p, a, g: plus(p, times(-a, g))))  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Graph:
@@ -120,6 +130,14 @@ class Graph:
 
     def gradients(self) -> dict[str, Value]:
         return {step.node: step.gradient for step in self.backward}
+
+    def note(self, step: BackwardStep) -> str:
+        """What the gates the gradient just came back through did to it."""
+        if not step.terms:
+            return START_NOTE
+        if len(step.terms) > 1:
+            return FAN_OUT_NOTE.format(name=step.node, count=len(step.terms))
+        return ROUTER_NOTES[self.node(step.terms[0].via).gate]
 
 
 def times(a: Value, b: Value) -> Value:

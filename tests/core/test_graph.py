@@ -12,7 +12,7 @@ from hypothesis import given
 
 from calc_tutor.core.config import ConfigError, MlpConfig, NeuronConfig
 from calc_tutor.core.datasets import BUILT_IN
-from calc_tutor.core.graph import GATE_NOTES, Graph, sum_of_terms
+from calc_tutor.core.graph import FAN_OUT_NOTE, GATES, ROUTER_NOTES, START_NOTE, Graph, sum_of_terms
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.on_dataset import OnDataset
@@ -243,7 +243,18 @@ def test_the_seed_example_reads_as_the_source_does():
     y = 1 / (1 + math.exp(-1.0))
     assert graph.gradients()["W"] == pytest.approx(-1 * y * (1 - y) * 2, rel=1e-15)
     assert round(graph.gradients()["W"], 6) == -0.393224
-    assert all(node.gate in GATE_NOTES for node in graph.nodes)
+    assert all(node.gate in GATES for node in graph.nodes)
+    notes = [graph.note(step) for step in graph.backward]
+    assert notes == [START_NOTE, ROUTER_NOTES["loss"], ROUTER_NOTES["activation"],
+                     ROUTER_NOTES["product"], ROUTER_NOTES["product"]]  # fmt: skip
+
+
+def test_fan_out_note_names_the_node_and_its_paths():
+    model = Mlp(MlpConfig(x=(1.0, 2.0), hidden=3))
+    graph = model.graph(model.update(model.initial_params()))
+    assert graph.note(graph.step_of("X")) == FAN_OUT_NOTE.format(name="X", count=3)
+    assert graph.note(graph.step_of("z1[2]")) == ROUTER_NOTES["activation"]
+    assert graph.note(graph.step_of("b2")) == ROUTER_NOTES["sum"]
 
 
 def test_columns_run_from_the_inputs_to_the_loss():
