@@ -24,6 +24,7 @@ from calc_tutor.core.session import Session
 from ..ascii import to_ascii
 from ..graph_layout import Cell, draw
 from ..now import step_record
+from .blank_scrollbar import BlankScrollBarRender
 from .derivation import HINT_FRAME, fit_parts
 
 STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
@@ -131,6 +132,9 @@ class GraphPanel(VerticalScroll, can_focus=True):
         yield self.canvas
 
     def on_mount(self) -> None:
+        if self.ascii_only:
+            self.vertical_scrollbar.renderer = BlankScrollBarRender
+            self.horizontal_scrollbar.renderer = BlankScrollBarRender
         self.app.theme_changed_signal.subscribe(self, self.on_theme_changed)
 
     def on_theme_changed(self, _theme: object) -> None:
