@@ -28,13 +28,11 @@ ROUTER_NOTES = {
     "loss": "The loss's own slope, dLoss/dy, is the first factor of the chain.",
     "activation": "An activation multiplies the gradient by its slope at its input.",
     "sum": "A sum passes the gradient to each of its inputs unchanged: its local derivative is 1.",
-    "product": "A product sends each input the gradient times the other input: a weight gets "
-               "its input's value, which is why dz/dW = X.",
+    "product": "A product sends each input the gradient times the other input: so dz/dW = X.",
 }  # fmt: skip
 START_NOTE = "Backward starts at the loss: dLoss/dLoss = 1."
 FAN_OUT_NOTE = "{name} feeds {count} paths: its gradient is the sum of what each path sends back."
-UPDATE_NOTE = ("Gradient descent: each parameter steps against its gradient, scaled by α; "
-               "a negative gradient moves it up.")  # fmt: skip
+UPDATE_NOTE = "Gradient descent: a step against the gradient, scaled by α."
 GATES = ("input", "parameter", "product", "sum", "activation", "loss")
 
 

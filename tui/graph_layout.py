@@ -23,7 +23,7 @@ _BOX = {
     UP | LEFT | RIGHT: "┴", UP | DOWN | LEFT | RIGHT: "┼", LEFT: "─", RIGHT: "─", UP: "│", DOWN: "│",
 }  # fmt: skip
 CARD_ROWS = 3
-BAND_GAP = 1  # blank rows between bands
+BAND_GAP = 0  # rows between bands: none, each band starts with its edges' arrows
 OUT = 2  # an edge going on to the next band: "─▸" at the card's right
 
 

@@ -8,11 +8,14 @@ changes: a walk step sends the cards that changed, not the whole panel.
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.geometry import Size
+from textual.css.scalar import Scalar
+from textual.geometry import Region, Size
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
@@ -75,11 +78,18 @@ class GraphCanvas(Widget):
         self.wanted: tuple[Graph, set[str], str | None, bool] | None = None
 
     def show(self, graph: Graph, reached: set[str], current: str | None, ascii_only: bool) -> None:
-        before = self.rows_for(self.content_size.width)
+        """Draw this; repaint only the rows that changed (over SSH, the bytes a key costs)."""
+        width = self.content_size.width
+        before = self.rows_for(width)
         self.wanted = (graph, reached, current, ascii_only)
-        after = self.rows_for(self.content_size.width)
-        if after != before or not after:
-            self.refresh(layout=len(after) != len(before) or not after)
+        after = self.rows_for(width)
+        if not after or len(after) != len(before):
+            self.refresh(layout=True)
+            return
+        changed = [Region(0, y, width, 1) for y, (old, new) in enumerate(zip(before, after))
+                   if old != new]  # fmt: skip
+        if changed:
+            self.refresh(*changed)
 
     def rows_for(self, width: int) -> list[list[Cell]]:
         if self.wanted is None or width <= 0:
@@ -100,8 +110,9 @@ class GraphCanvas(Widget):
         for index, row in enumerate(self.rows_for(self.content_size.width)):
             if index:
                 out.append("\n")
-            for cell in row:
-                out.append(cell.char, styles.get(cell.style))
+            # One span per run of a style: a span per cell would cost an escape code per cell.
+            for style, cells in groupby(row, key=lambda cell: cell.style):
+                out.append("".join(cell.char for cell in cells), styles.get(style))
         return out
 
 
@@ -125,6 +136,7 @@ class GraphPanel(VerticalScroll, can_focus=True):
         self.texts: tuple[str, Text | None] = ("", None)
         self.styles_now: dict[str, Style] | None = None
         self.graph: Graph | None = None
+        self.walk_height: tuple[object, int] = (None, 0)
 
     def compose(self) -> ComposeResult:
         yield self.title_row
@@ -164,6 +176,24 @@ class GraphPanel(VerticalScroll, can_focus=True):
     def on_resize(self) -> None:
         self.redraw()
 
+    def hold_walk_height(self, graph: Graph, applied: bool) -> None:
+        """The walk's rows as many as its longest key needs, so the graph below never moves
+        (a move would resend every row of it)."""
+        width = self.walk_row.content_size.width or self.scrollable_content_region.width
+        if width <= 0:
+            return
+        key = (width, id(graph), graph.backward, applied, self.ascii_only)
+        if key != self.walk_height[0]:
+            console = self.app.console
+            tallest = 0
+            for walked in range(walk_length(graph) + 1):
+                lines = walk_lines(graph, walked, applied)
+                text = Text("\n".join(to_ascii(t) if self.ascii_only else t for t, _ in lines))
+                tallest = max(tallest, len(text.wrap(console, width)))
+            self.walk_height = (key, tallest)
+        if self.walk_row.styles.height != Scalar.from_number(self.walk_height[1]):
+            self.walk_row.styles.height = self.walk_height[1]
+
     def redraw(self) -> None:
         """Draw the update on show: nothing is computed while the panel is hidden."""
         if not (self.is_mounted and self.shown):
@@ -182,6 +212,7 @@ class GraphPanel(VerticalScroll, can_focus=True):
         for index, (line, style) in enumerate(walk_lines(graph, self.walked, applied)):
             walk.append(("\n" if index else "") + (to_ascii(line) if self.ascii_only else line),
                         styles.get(style))  # fmt: skip
+        self.hold_walk_height(graph, applied)
         title = to_ascii(title) if self.ascii_only else title
         if title != self.texts[0]:
             self.title_row.update(title)
