@@ -124,9 +124,10 @@ def _draw_card(canvas: Canvas, x: int, y: int, card: Card, style: str, ascii_onl
 
 
 def draw(graph: Graph, reached: set[str], current: str | None, width: int,
-         ascii_only: bool = False) -> list[list[Cell]]:  # fmt: skip
+         ascii_only: bool = False) -> tuple[list[list[Cell]], int | None]:  # fmt: skip
     """The graph at ``width`` cells: the nodes in ``reached`` show their gradients; ``current``
-    is the node the walk just reached (highlighted)."""
+    is the node the walk just reached (highlighted). Also the top row of its card (None: none),
+    for a panel to keep it in view."""
     columns: dict[int, list[Card]] = {}
     gradients = graph.gradients()
     for node in graph.nodes:
@@ -206,4 +207,4 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
     for name, (x, y) in place.items():
         style = "current" if name == current else "node"
         _draw_card(canvas, x, y, card_of[name], style, ascii_only)
-    return canvas.rows(ascii_only)
+    return canvas.rows(ascii_only), place[current][1] if current in place else None

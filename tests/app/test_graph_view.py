@@ -116,7 +116,7 @@ async def test_the_walk_fits_at_80_by_24_and_the_whole_neuron_shows_at_120_by_40
             await pilot.pause()
             panel = app.main.query_one(GraphPanel)
             # Every card and the walk's rows are inside the panel, without scrolling.
-            assert panel.max_scroll_y == 0, size
+            assert panel.scroller.max_scroll_y == 0, size
             text = graph_text(app)
             for name in ("W", "X", "b", "z", "y", "Loss"):
                 assert f" {name} " in f" {text} ", (size, name)
@@ -129,3 +129,27 @@ async def test_predict_mode_leaves_the_graph_for_the_derivation() -> None:
         await pilot.pause()
         assert not app.main.graph_shown
         assert app.main.query_one(DerivationPanel).display
+
+
+async def test_the_networks_walk_ends_at_x_with_the_sum_of_its_paths() -> None:
+    """X feeds every hidden unit: its step adds one product per unit, and the box shows the
+    record's dLoss/dX."""
+    from calc_tutor.core.config import MlpConfig
+    from calc_tutor.core.mlp import Mlp
+    from calc_tutor.tui.app import CalcTutorApp
+
+    app = CalcTutorApp(Mlp(MlpConfig(x=(1.0, 2.0), hidden=3)))
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        nodes = 7 * 3 + 5  # X; per unit W1, ·, b1, z1, h, w2, ·; b2, z2, y, Loss
+        await pilot.press("c", *["s"] * nodes)
+        await pilot.pause()
+        text = graph_text(app)
+        assert text.count("dLoss/d(W1[") == 3, text  # one path through each hidden unit
+        dloss_dx = "[" + ", ".join(fmt_value(v) for v in record.dloss_dx) + "]"
+        assert dloss_dx.replace("−", "-") in text  # the walk's value and X's box
+        assert "X feeds 3 paths" in text
+        assert app.session.cursor == 0
+        await pilot.press("s", "s")  # the update, then applied
+        await pilot.pause()
+        assert app.session.cursor == 1

@@ -13,7 +13,7 @@ from itertools import groupby
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.css.scalar import Scalar
 from textual.geometry import Region, Size
 from textual.reactive import var
@@ -25,7 +25,7 @@ from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.session import Session
 
 from ..ascii import to_ascii
-from ..graph_layout import Cell, draw
+from ..graph_layout import CARD_ROWS, Cell, draw
 from ..now import step_record
 from .blank_scrollbar import BlankScrollBarRender
 from .derivation import HINT_FRAME, fit_parts
@@ -74,7 +74,7 @@ class GraphCanvas(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.picture: tuple[object, list[list[Cell]]] = (None, [])
+        self.picture: tuple[object, tuple[list[list[Cell]], int | None]] = (None, ([], None))
         self.wanted: tuple[Graph, set[str], str | None, bool] | None = None
 
     def show(self, graph: Graph, reached: set[str], current: str | None, ascii_only: bool) -> None:
@@ -98,7 +98,12 @@ class GraphCanvas(Widget):
         key = (width, id(graph), graph.backward, frozenset(reached), current, ascii_only)
         if self.picture[0] != key:
             self.picture = (key, draw(graph, reached, current, width, ascii_only))
-        return self.picture[1]
+        return self.picture[1][0]
+
+    @property
+    def current_top(self) -> int | None:
+        """The top row of the card the walk just reached, as last drawn."""
+        return self.picture[1][1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.rows_for(width))
@@ -116,7 +121,7 @@ class GraphCanvas(Widget):
         return out
 
 
-class GraphPanel(VerticalScroll, can_focus=True):
+class GraphPanel(Vertical, can_focus=True):
     """The update on show as a graph; ``walked`` counts the keys of a backward walk (0: none)."""
 
     COMPONENT_CLASSES = {f"graph--{name}" for name in (*STYLE_NAMES, "walk", "note")}
@@ -133,6 +138,8 @@ class GraphPanel(VerticalScroll, can_focus=True):
         self.title_row = Static(id="graph-title", markup=False)
         self.walk_row = Static(id="graph-walk", markup=False)
         self.canvas = GraphCanvas()
+        # Only the drawing scrolls: the title and the walk above it stay in view.
+        self.scroller = VerticalScroll(self.canvas, id="graph-scroll", can_focus=False)
         self.texts: tuple[str, Text | None] = ("", None)
         self.styles_now: dict[str, Style] | None = None
         self.graph: Graph | None = None
@@ -141,12 +148,12 @@ class GraphPanel(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield self.title_row
         yield self.walk_row
-        yield self.canvas
+        yield self.scroller
 
     def on_mount(self) -> None:
         if self.ascii_only:
-            self.vertical_scrollbar.renderer = BlankScrollBarRender
-            self.horizontal_scrollbar.renderer = BlankScrollBarRender
+            self.scroller.vertical_scrollbar.renderer = BlankScrollBarRender
+            self.scroller.horizontal_scrollbar.renderer = BlankScrollBarRender
         self.app.theme_changed_signal.subscribe(self, self.on_theme_changed)
 
     def on_theme_changed(self, _theme: object) -> None:
@@ -179,7 +186,7 @@ class GraphPanel(VerticalScroll, can_focus=True):
     def hold_walk_height(self, graph: Graph, applied: bool) -> None:
         """The walk's rows as many as its longest key needs, so the graph below never moves
         (a move would resend every row of it)."""
-        width = self.walk_row.content_size.width or self.scrollable_content_region.width
+        width = self.walk_row.content_size.width or self.content_size.width
         if width <= 0:
             return
         key = (width, id(graph), graph.backward, applied, self.ascii_only)
@@ -191,8 +198,11 @@ class GraphPanel(VerticalScroll, can_focus=True):
                 text = Text("\n".join(to_ascii(t) if self.ascii_only else t for t, _ in lines))
                 tallest = max(tallest, len(text.wrap(console, width)))
             self.walk_height = (key, tallest)
-        if self.walk_row.styles.height != Scalar.from_number(self.walk_height[1]):
-            self.walk_row.styles.height = self.walk_height[1]
+        # Held only while it leaves the graph most of the room; taller walks (the network's
+        # fan-out sums) take the rows each key needs.
+        height = self.walk_height[1] if self.walk_height[1] * 3 <= self.size.height else "auto"
+        if self.walk_row.styles.height != Scalar.parse(str(height)):
+            self.walk_row.styles.height = height
 
     def redraw(self) -> None:
         """Draw the update on show: nothing is computed while the panel is hidden."""
@@ -226,3 +236,10 @@ class GraphPanel(VerticalScroll, can_focus=True):
         if self.border_subtitle != hint:
             self.border_subtitle = hint
         self.canvas.show(graph, reached, current, self.ascii_only)
+        self.call_after_refresh(self.keep_current_in_view)
+
+    def keep_current_in_view(self) -> None:
+        """A graph taller than the panel (the network) scrolls to the box the walk reached."""
+        top, scroller = self.canvas.current_top, self.scroller
+        if top is not None and scroller.max_scroll_y:
+            scroller.scroll_to_region(Region(0, top, 1, CARD_ROWS), animate=False, immediate=True)
