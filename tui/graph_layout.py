@@ -48,8 +48,8 @@ def card_for(node: Node, gradient: object, reached: bool) -> Card:
     title = node.name if node.gate in ("input", "parameter", "loss") else f"{node.label} {node.name}"
     value = fmt_value(node.value)
     gradient_text = f"g {fmt_value(gradient)}"
-    # "╭─ title ╮", "│ value │", "╰─ g … ╯"
-    width = max(len(title) + 5, len(value) + 4, len(gradient_text) + 5)
+    # "╭ title ╮", "│ value │", "╰ g … ╯": the frame and a space either side
+    width = max(len(title), len(value), len(gradient_text)) + 4
     return Card(node, title, value, gradient_text if reached else "", width)
 
 
@@ -114,13 +114,13 @@ def _ascii_line(mask: int) -> str:
 def _draw_card(canvas: Canvas, x: int, y: int, card: Card, style: str, ascii_only: bool) -> None:
     w = card.width
     tl, tr, bl, br, h, v = ("+", "+", "+", "+", "-", "|") if ascii_only else ("╭", "╮", "╰", "╯", "─", "│")
-    top = f"{tl}{h} {card.title} ".ljust(w - 1, h) + tr
-    bottom = (f"{bl}{h} {card.gradient} " if card.gradient else bl).ljust(w - 1, h) + br
+    top = f"{tl} {card.title} ".ljust(w - 1, h) + tr
+    bottom = (f"{bl} {card.gradient} " if card.gradient else bl).ljust(w - 1, h) + br
     canvas.text(y, x, top, style)
     canvas.text(y + 1, x, f"{v} {card.value}".ljust(w - 1) + v, style)
     canvas.text(y + 2, x, bottom, style)
     if card.gradient:  # the gradient stands out from the frame it sits in
-        canvas.text(y + 2, x + 3, card.gradient, "current" if style == "current" else "gradient")
+        canvas.text(y + 2, x + 2, card.gradient, "current" if style == "current" else "gradient")
 
 
 def draw(graph: Graph, reached: set[str], current: str | None, width: int,

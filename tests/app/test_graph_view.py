@@ -153,3 +153,14 @@ async def test_the_networks_walk_ends_at_x_with_the_sum_of_its_paths() -> None:
         await pilot.press("s", "s")  # the update, then applied
         await pilot.pause()
         assert app.session.cursor == 1
+
+
+async def test_at_120_by_40_the_seed_neuron_reads_in_one_row_from_w_to_the_loss() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        top = next(i for i, row in enumerate(rows) if "╭ W " in row)
+        band = "\n".join(rows[top : top + 6])  # the rows of W's and X's boxes
+        assert all(f" {name} " in band for name in ("W", "X", "z", "y", "Loss")), band
