@@ -185,6 +185,11 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
     card_of = {card.node.name: card for cards in columns.values() for card in cards}
     band_of = {c: i for i, band in enumerate(bands) for c in band}
 
+    crossing: dict[str, int] = {}  # edges arriving at a card from the band above
+    for edge in graph.edges:
+        if band_of[column_of[edge.source]] != band_of[column_of[edge.target]]:
+            crossing[edge.target] = crossing.get(edge.target, 0) + 1
+    arrivals: dict[str, int] = {}
     for edge in graph.edges:
         sx, sy = place[edge.source]
         tx, ty = place[edge.target]
@@ -201,9 +206,13 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
         else:  # on to the next band: leave at the right, arrive labelled at the left
             canvas.line_h(row, start, start + 1)
             canvas.text(row, start + 1, ">" if ascii_only else "▸", "edge")
-            canvas.line_h(ty + 1, 0, tx - 1)
-            canvas.text(ty + 1, tx - 1, ">" if ascii_only else "▸", "edge")
-            canvas.text(ty + 1, 1, f" {label} ", label_style)
+            # Each on a row of its own along the card's side, so every label stays readable.
+            order = arrivals[edge.target] = arrivals.get(edge.target, -1) + 1
+            rows = ((1,), (1, 2), (0, 1, 2))[min(crossing[edge.target], CARD_ROWS) - 1]
+            arrive = ty + rows[min(order, len(rows) - 1)]
+            canvas.line_h(arrive, 0, tx - 1)
+            canvas.text(arrive, tx - 1, ">" if ascii_only else "▸", "edge")
+            canvas.text(arrive, 1, f" {label} ", label_style)
     for name, (x, y) in place.items():
         style = "current" if name == current else "node"
         _draw_card(canvas, x, y, card_of[name], style, ascii_only)
