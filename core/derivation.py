@@ -78,7 +78,7 @@ def _factor(formula: str) -> str:
     return f"({rhs})" if any(op in flat for op in (" + ", " − ", " if ")) else rhs
 
 
-def _hidden_layer(formula: str) -> str:
+def hidden_layer(formula: str) -> str:
     """A neuron's formula rewritten for the hidden layer: y → h, z → z1."""
     formula = formula.replace("dy/dz", "dh/dz1")
     formula = re.sub(r"(?<![A-Za-z])y(?![A-Za-z])", "h", formula)
@@ -328,7 +328,7 @@ def mlp_lines(model: Mlp, r: MlpStep) -> list[Line]:
         _line("backward", "dloss_dh", "dLoss/dh = dLoss/dz2 · w2", r.dloss_dh,
               "The gradient crosses back into the hidden layer (backpropagation): each hidden "
               "unit's gradient is dLoss/dz2 times its weight into the output.", _product(r.dloss_dz2, r.w2)),
-        _line("backward", "dh_dz1", _hidden_layer(act.derivative_formula), r.dh_dz1,
+        _line("backward", "dh_dz1", hidden_layer(act.derivative_formula), r.dh_dz1,
               _slope_note(act, None, "z1", math.nan, math.nan, "dh/dz1"),
               *_stacked([act.slope_subs(z, h, comp) for z, (h, comp) in zip(r.z1, hidden_pairs)])),
         _line("backward", "dloss_dz1", "dLoss/dz1 = dLoss/dh ⊙ dh/dz1", r.dloss_dz1,

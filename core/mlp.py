@@ -19,6 +19,7 @@ from .curvature import power_iteration
 from .derivation import Derivation, mlp_lines
 from .diagnosis import Note, network_still
 from .finite import first_non_finite
+from .graph import Graph, mlp_graph
 from .forms import Field, Read, parse_hidden, parse_number, parse_seed, parse_vector
 from .losses import LOSSES
 from .model_view import ActivationView, DiagramLayer, DiagramUnit, training_rows
@@ -243,6 +244,10 @@ class Mlp:
     def derivation(self, step: MlpStep, number: int) -> Derivation:
         """The lines a learner reads for update ``number``, layer by layer."""
         return Derivation(number, tuple(mlp_lines(self, step)))
+
+    def graph(self, step: MlpStep) -> Graph:
+        """The update as a computation graph: every hidden unit a path from X to the loss."""
+        return mlp_graph(self, step)
 
     def stall_note(self, step: MlpStep, gradient: Vector, before: Vector,
                    after: Vector) -> Note | None:  # fmt: skip

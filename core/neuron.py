@@ -19,6 +19,7 @@ from .curvature import lowest_point
 from .derivation import Derivation, neuron_lines
 from .diagnosis import Note, neuron_still
 from .finite import first_non_finite
+from .graph import Graph, neuron_graph
 from .forms import NO_BIAS, Field, Read, parse_number, parse_optional_number, parse_vector
 from .losses import LOSSES
 from .model_view import ActivationView, DiagramLayer, DiagramUnit, training_rows
@@ -252,6 +253,10 @@ class Neuron:
     def derivation(self, step: NeuronStep, number: int) -> Derivation:
         """The lines a learner reads for update ``number``."""
         return Derivation(number, tuple(neuron_lines(self, step)))
+
+    def graph(self, step: NeuronStep) -> Graph:
+        """The update as a computation graph: W, X (and b) to the loss, and back."""
+        return neuron_graph(self, step)
 
     def stall_note(self, step: NeuronStep, gradient: tuple[float, ...], before: tuple[float, ...],
                    after: tuple[float, ...]) -> Note | None:  # fmt: skip

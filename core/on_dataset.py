@@ -23,6 +23,7 @@ from .datasets import Dataset, load_dataset
 from .derivation import Derivation, Line, descent_line
 from .diagnosis import Note, mean_loss, network_still
 from .finite import mean
+from .graph import Graph, ParamUpdate, unwrap_one, with_updates
 from .forms import Field, Read
 from .model_view import ActivationView
 from .numbers import fmt_value
@@ -258,6 +259,25 @@ class OnDataset:
             heading = f"example {step.example + 1}/{n}: X {fmt_value(x)}, t {fmt_value(t)}"
             return Derivation(number, (self.example_line(step.example), *inner.lines), heading)
         return Derivation(number, tuple(self._batch_lines(step)), f"mean over {n} examples")
+
+    def graph(self, step: Any) -> Graph:
+        """The example's own graph; a batch shows its first example's, with the mean step."""
+        n = len(self.dataset)
+        if not self.batch:
+            inner = self.examples[step.example].graph(step.record)
+            x, t = self.dataset.inputs[step.example], self.targets[step.example]
+            heading = f"example {step.example + 1}/{n}: X {fmt_value(x)}, t {fmt_value(t)}"
+            return with_updates(inner, inner.updates, heading)
+        inner = self.examples[0].graph(step.records[0])
+        starts, slopes = self.base.param_parts(step.params), self.base.param_parts(step.gradient)
+        landed = self.base.param_parts(step.next)
+        # The update's step is the mean over every example: the parameters as the base names them.
+        updates = tuple(
+            ParamUpdate(name, unwrap_one(starts[name]), self.config.lr, unwrap_one(slopes[name]),
+                        unwrap_one(landed[name]), f"{name} ← {name} − α·mean dLoss/d{name}")
+            for name in landed if landed[name] is not None
+        )  # fmt: skip
+        return with_updates(inner, updates, f"example 1 of {n}; the update takes the mean over all {n}")
 
     def _batch_lines(self, step: BatchStep) -> list[Line]:
         n = len(self.examples)

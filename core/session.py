@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .activations import Activation
     from .derivation import Derivation
     from .diagnosis import Note
+    from .graph import Graph
     from .forms import Field, Read
     from .losses import Loss
     from .model_view import ActivationView, DiagramLayer
@@ -103,6 +104,7 @@ class Model(Protocol):
     ) -> tuple[tuple[str, tuple[float, ...]], ...]: ...  # fmt: skip
     def summary(self) -> list[tuple[str, str]]: ...
     def derivation(self, step: Any, number: int) -> Derivation: ...
+    def graph(self, step: Any) -> Graph: ...  # the update as a computation graph (graph.py)
     def varied_weight(self) -> tuple[str, str]: ...
     def activation_view(self, step: Any) -> ActivationView: ...
 

@@ -22,7 +22,7 @@ KEYS = (
     "n space right s full_stop b left p minus plus equals_sign 1 2 3 r u v e escape "
     "question_mark q ctrl+q ctrl+p tab shift+tab enter backspace delete up down home end "
     "pageup pagedown ctrl+u ctrl+c ctrl+a ctrl+e comma 0 4 7 9 a x y z t w i f m g k l "
-    "left_square_bracket right_square_bracket"
+    "c left_square_bracket right_square_bracket"
 ).split()
 CHARACTERS = {
     "space": " ", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",

@@ -29,6 +29,7 @@ from ..plots import PLOT_VIEWS
 from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
 from ..widgets.derivation import HIDE_ALL, DerivationPanel
 from ..widgets.footer import SteadyFooter
+from ..widgets.graph import GraphPanel, walk_length
 from ..widgets.inputs import InputsPanel
 from ..widgets.lesson import LessonPanel
 from ..widgets.plot import PlotPanel
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 MIN_WIDTH, MIN_HEIGHT = 64, 20
 # Actions that move the session; none may act while the inputs are being edited.
 MOVING_ACTIONS = {"step", "line", "back", "forward", "toggle_play", "reset", "undo", "switch_model"}
+# Actions a question being answered holds still (the graph would show the gradient asked for).
+ASKING_HOLDS = MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check", "toggle_graph"}
 RATES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # autoplay speeds, updates per second
 DEFAULT_RATE = 2
 
@@ -75,6 +78,8 @@ class MainScreen(Screen[None]):
     asking = var(0, init=False)  # the line being predicted (DerivationPanel.asking)
     question_open = var(False, init=False)  # the plot hides: it would show the answer
     score_text = var("", init=False)  # predict mode's or the lesson's score, for the status line
+    graph_shown = var(False, init=False)  # the graph (c) in the derivation's place
+    graph_walked = var(0, init=False)  # keys of the graph's backward walk (GraphPanel.walked)
 
     def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0,
                  lesson: Lesson | None = None) -> None:  # fmt: skip
@@ -107,6 +112,10 @@ class MainScreen(Screen[None]):
             yield DerivationPanel(session, ascii_only, id="derivation").data_bind(
                 MainScreen.revision, MainScreen.revealed, MainScreen.noted, MainScreen.previewing,
                 MainScreen.asking,
+            )
+            yield GraphPanel(session, ascii_only, id="graph").data_bind(
+                MainScreen.revision, MainScreen.step, walked=MainScreen.graph_walked,
+                shown=MainScreen.graph_shown,
             )
             with Vertical(id="side"):
                 yield LessonPanel(ascii_only, id="lesson")
@@ -172,7 +181,7 @@ class MainScreen(Screen[None]):
         self.revision += 1
 
     def follow_step(self) -> None:
-        walking = bool(self.revealed) or self.asking != 0
+        walking = bool(self.revealed) or self.asking != 0 or bool(self.graph_walked)
         self.step = shown_step(self.session.cursor, walking, self.previewing)
 
     def watch_revealed(self) -> None:
@@ -183,6 +192,13 @@ class MainScreen(Screen[None]):
 
     def watch_previewing(self) -> None:
         self.follow_step()
+
+    def watch_graph_walked(self) -> None:
+        self.follow_step()
+
+    def watch_graph_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-graph")
+        self.query_one(GraphPanel if shown else DerivationPanel).focus()
 
     def watch_speed(self, speed: int) -> None:
         self.rate = RATES[speed]
@@ -212,6 +228,7 @@ class MainScreen(Screen[None]):
         self.changed()
 
     def end_walk(self) -> None:
+        self.graph_walked = 0
         self.revealed = 0
         self.noted = 0
         self.previewing = False
@@ -299,6 +316,7 @@ class MainScreen(Screen[None]):
         if self.predict is not None:
             self.leave_predicting("")
         self.playing = False
+        self.graph_shown = False  # a lesson's questions are about the derivation's lines
         self.lesson = LessonRun(self, lesson, self.progress_store())
         self.add_class("-lesson")
         self.lesson.open_page(0)
@@ -389,7 +407,7 @@ class MainScreen(Screen[None]):
             return False
         # A question being answered holds the walk where it is: its answer is about that line.
         if self.predicting:  # and the gradient check would show the gradient being predicted
-            return action not in MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check"}
+            return action not in ASKING_HOLDS
         # The fields show the values they were opened with, and Enter applies them: moving the
         # session underneath would make Enter apply stale values.
         return not (editing and action in MOVING_ACTIONS)
@@ -404,10 +422,19 @@ class MainScreen(Screen[None]):
         self.changed()
 
     def action_line(self) -> None:
-        """Reveal the next line of the next update; the last one applies it."""
+        """Reveal the next line of the next update (in the graph, the next node back); the
+        last one applies it."""
         if self.blocked():
             return
         session = self.session
+        if self.graph_shown:
+            if self.graph_walked < walk_length(session.model.graph(session.preview())):
+                self.graph_walked += 1
+                return
+            self.graph_walked = 0
+            session.forward(1)
+            self.changed(f"step {session.cursor} applied")
+            return
         total = len(next_derivation(session).lines)
         if self.revealed + 1 < total:
             self.revealed += 1
@@ -419,7 +446,7 @@ class MainScreen(Screen[None]):
         self.changed(f"step {session.cursor} applied")
 
     def action_back(self) -> None:
-        if self.revealed:
+        if self.revealed or self.graph_walked:
             self.end_walk()
             self.notice = "walk-through cancelled"
             return
@@ -501,6 +528,11 @@ class MainScreen(Screen[None]):
         else:
             self.notice = "nothing to undo"
 
+    def action_toggle_graph(self) -> None:
+        """The graph in the derivation's place, or the derivation back."""
+        self.end_walk()
+        self.graph_shown = not self.graph_shown
+
     def action_next_view(self) -> None:
         self.view = PLOT_VIEWS[(PLOT_VIEWS.index(self.view) + 1) % len(PLOT_VIEWS)]
 
@@ -527,6 +559,7 @@ class MainScreen(Screen[None]):
         if self.blocked():
             return
         self.playing = False
+        self.graph_shown = False  # predict mode asks the derivation's lines
         self.predict = PredictMode(self)
         self.predict.start()
 

@@ -1,0 +1,166 @@
+"""The graph view (key c) and its backward walk (s): every gradient on screen is the step
+record's, one box a key, then the update; c gives the derivation back."""
+
+from __future__ import annotations
+
+from calc_tutor.core.numbers import fmt_value
+from calc_tutor.tui.widgets.derivation import DerivationPanel
+from calc_tutor.tui.widgets.graph import GraphPanel
+
+from .conftest import SIZE, make_app, raw_screen_text, region_text, screen_text
+
+
+def expected_gradients(record) -> dict[str, float]:
+    """dLoss/d(node) for the seed neuron's nodes, read straight from the step record's fields."""
+    return {"Loss": 1.0, "y": record.dloss_dy, "z": record.dloss_dz, "W": record.dloss_dw[0],
+            "X": record.dloss_dx[0]}  # fmt: skip
+
+
+def graph_text(app) -> str:
+    return region_text(app, "#graph")
+
+
+def shown_gradients(app) -> list[str]:
+    """The "g …" texts on the cards, in screen order."""
+    text = screen_text(app)
+    return [part.split()[0] for part in text.split("g ")[1:] if part[:1] in "-0123456789"]
+
+
+async def test_c_shows_the_graph_in_the_derivations_place_and_c_gives_it_back() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.main.query_one(GraphPanel).display
+        assert not app.main.query_one(DerivationPanel).display
+        text = graph_text(app)
+        for forward in ("0.5", "2", "0.731059", "0.268941"):  # W, X, y and the loss
+            assert forward in text
+        assert "dLoss/dW" not in screen_text(app)  # no derivation line while the graph shows
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.main.query_one(DerivationPanel).display
+        assert not app.main.query_one(GraphPanel).display
+        assert "dLoss/dW" in screen_text(app)
+
+
+async def test_s_walks_back_one_node_a_key_with_the_records_gradients_then_applies() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        expected = expected_gradients(record)
+        order = ["Loss", "y", "z", "W", "X"]
+        await pilot.press("c")
+        await pilot.pause()
+        assert shown_gradients(app) == []  # a preview: no gradient before the walk reaches it
+        for walked, node in enumerate(order, 1):
+            await pilot.press("s")
+            await pilot.pause()
+            text = graph_text(app)
+            value = fmt_value(expected[node]).replace("−", "-")
+            assert f"g {value}" in text, (node, text)
+            assert len(shown_gradients(app)) == walked
+            if node != "Loss":  # upstream × local = gradient, with the numbers
+                assert f"dLoss/d{node} = " in text and " × " in text.replace("x", "×")
+                assert text.split("= ")[-1].split()[0] == value or f"= {value}" in text
+            assert app.session.cursor == 0  # walking does not apply anything
+            assert "Step 1" in region_text(app, "#status")  # every panel speaks of update 1
+        await pilot.press("s")  # the update
+        await pilot.pause()
+        text = graph_text(app)
+        assert "W ← W - α·dLoss/dW" in text  # screen_text reads "−" as "-"
+        assert fmt_value(record.w_next[0]) in text
+        await pilot.press("s")  # applies it
+        await pilot.pause()
+        assert app.session.cursor == 1
+        assert app.session.params(1) == record.w_next
+        assert app.main.graph_walked == 0
+        # The applied update: all its gradients, the same as the record's.
+        assert sorted(shown_gradients(app)) == sorted(
+            fmt_value(v).replace("−", "-") for v in expected.values())
+
+
+async def test_b_cancels_the_walk_and_n_steps_from_the_graph() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "s", "s")
+        await pilot.pause()
+        assert app.main.graph_walked == 2
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.main.graph_walked == 0 and app.session.cursor == 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.session.cursor == 1
+        record = app.session.record(1)
+        assert "Step 1" in graph_text(app)
+        assert fmt_value(record.dloss_dw[0]).replace("−", "-") in graph_text(app)
+
+
+async def test_the_graph_under_ascii_is_ascii_through_the_walk() -> None:
+    app = make_app(ascii_only=True, b=0.25)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        for _ in range(8):
+            await pilot.press("s")
+            await pilot.pause()
+            text = raw_screen_text(app)
+            assert text.isascii(), sorted({c for c in text if not c.isascii()})
+
+
+async def test_the_walk_fits_at_80_by_24_and_the_whole_neuron_shows_at_120_by_40() -> None:
+    for size in (SIZE, (120, 40)):
+        app = make_app(b=0.25)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("c", "s", "s", "s")
+            await pilot.pause()
+            panel = app.main.query_one(GraphPanel)
+            # Every card and the walk's rows are inside the panel, without scrolling.
+            assert panel.scroller.max_scroll_y == 0, size
+            text = graph_text(app)
+            for name in ("W", "X", "b", "z", "y", "Loss"):
+                assert f" {name} " in f" {text} ", (size, name)
+
+
+async def test_predict_mode_leaves_the_graph_for_the_derivation() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "k")
+        await pilot.pause()
+        assert not app.main.graph_shown
+        assert app.main.query_one(DerivationPanel).display
+
+
+async def test_the_networks_walk_ends_at_x_with_the_sum_of_its_paths() -> None:
+    """X feeds every hidden unit: its step adds one product per unit, and the box shows the
+    record's dLoss/dX."""
+    from calc_tutor.core.config import MlpConfig
+    from calc_tutor.core.mlp import Mlp
+    from calc_tutor.tui.app import CalcTutorApp
+
+    app = CalcTutorApp(Mlp(MlpConfig(x=(1.0, 2.0), hidden=3)))
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        nodes = 7 * 3 + 5  # X; per unit W1, ·, b1, z1, h, w2, ·; b2, z2, y, Loss
+        await pilot.press("c", *["s"] * nodes)
+        await pilot.pause()
+        text = graph_text(app)
+        assert text.count("dLoss/d(W1[") == 3, text  # one path through each hidden unit
+        dloss_dx = "[" + ", ".join(fmt_value(v) for v in record.dloss_dx) + "]"
+        assert dloss_dx.replace("−", "-") in text  # the walk's value and X's box
+        assert "X feeds 3 paths" in text
+        assert app.session.cursor == 0
+        await pilot.press("s", "s")  # the update, then applied
+        await pilot.pause()
+        assert app.session.cursor == 1
+
+
+async def test_at_120_by_40_the_seed_neuron_reads_in_one_row_from_w_to_the_loss() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        top = next(i for i, row in enumerate(rows) if "╭ W " in row)
+        band = "\n".join(rows[top : top + 6])  # the rows of W's and X's boxes
+        assert all(f" {name} " in band for name in ("W", "X", "z", "y", "Loss")), band

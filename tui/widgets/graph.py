@@ -1,0 +1,245 @@
+"""The graph panel (key c): the update on show as a computation graph, and its backward walk.
+
+In the derivation's place. Above the graph, the walk: the multiplication that gave the node just
+reached (upstream × local = its gradient) and what its gate did; after the last node, the update.
+The graph, the title and the walk are separate widgets, each repainted only when its own text
+changes: a walk step sends the cards that changed, not the whole panel.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.css.scalar import Scalar
+from textual.geometry import Region, Size
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Static
+
+from calc_tutor.core.graph import UPDATE_NOTE, Graph
+from calc_tutor.core.numbers import fmt_value
+from calc_tutor.core.session import Session
+
+from ..ascii import to_ascii
+from ..graph_layout import CARD_ROWS, Cell, draw
+from ..now import step_record
+from .blank_scrollbar import BlankScrollBarRender
+from .derivation import HINT_FRAME, fit_parts
+
+STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
+
+
+def walk_length(graph: Graph) -> int:
+    """Keys in a walk: one per node, then one showing the update."""
+    return len(graph.backward) + 1
+
+
+def reached_nodes(graph: Graph, walked: int, applied: bool) -> tuple[set[str], str | None]:
+    """The nodes whose gradient shows, and the one the walk just reached. Outside a walk an
+    update already applied shows them all; a preview shows none yet."""
+    if walked:
+        steps = graph.backward[: min(walked, len(graph.backward))]
+        current = steps[-1].node if walked <= len(graph.backward) else None
+        return {step.node for step in steps}, current
+    return ({step.node for step in graph.backward} if applied else set()), None
+
+
+def walk_lines(graph: Graph, walked: int, applied: bool) -> list[tuple[str, str]]:
+    """(text, style) rows above the graph: the node just reached, or the update, or a hint."""
+    if not walked:
+        hint = ("Each box: its value, and g, its gradient dLoss/d(box). s walks the next update "
+                "back from the loss." if applied else
+                "Each box: its value. s walks the gradient back from the loss, one box a key.")  # fmt: skip
+        return [(hint, "note")]
+    if walked > len(graph.backward):
+        rows = [(f"{u.symbol} = {_join(u.substituted(), u.next)}", "walk") for u in graph.updates]
+        return rows + [(UPDATE_NOTE + " s applies it.", "note")]
+    step = graph.backward[walked - 1]
+    return [(step.symbol(), "walk"), (f"= {_join(step.substituted(), step.gradient)}", "walk"),
+            (graph.note(step), "note")]  # fmt: skip
+
+
+def _join(substituted: str, value: object) -> str:
+    return f"{substituted} = {fmt_value(value)}" if substituted else fmt_value(value)
+
+
+class GraphCanvas(Widget):
+    """The drawing: as many rows as the graph needs at this width."""
+
+    DEFAULT_CSS = "GraphCanvas { height: auto; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.picture: tuple[object, tuple[list[list[Cell]], int | None]] = (None, ([], None))
+        self.wanted: tuple[Graph, set[str], str | None, bool] | None = None
+
+    def show(self, graph: Graph, reached: set[str], current: str | None, ascii_only: bool) -> None:
+        """Draw this; repaint only the rows that changed (over SSH, the bytes a key costs)."""
+        width = self.content_size.width
+        before = self.rows_for(width)
+        self.wanted = (graph, reached, current, ascii_only)
+        after = self.rows_for(width)
+        if not after or len(after) != len(before):
+            self.refresh(layout=True)
+            return
+        changed = [Region(0, y, width, 1) for y, (old, new) in enumerate(zip(before, after))
+                   if old != new]  # fmt: skip
+        if changed:
+            self.refresh(*changed)
+
+    def rows_for(self, width: int) -> list[list[Cell]]:
+        if self.wanted is None or width <= 0:
+            return []
+        graph, reached, current, ascii_only = self.wanted
+        key = (width, id(graph), graph.backward, frozenset(reached), current, ascii_only)
+        if self.picture[0] != key:
+            self.picture = (key, draw(graph, reached, current, width, ascii_only))
+        return self.picture[1][0]
+
+    @property
+    def current_top(self) -> int | None:
+        """The top row of the card the walk just reached, as last drawn."""
+        return self.picture[1][1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows_for(width))
+
+    def render(self) -> Text:
+        panel = self.parent
+        styles = panel.cell_styles() if isinstance(panel, GraphPanel) else {}
+        out = Text()
+        for index, row in enumerate(self.rows_for(self.content_size.width)):
+            if index:
+                out.append("\n")
+            # One span per run of a style: a span per cell would cost an escape code per cell.
+            for style, cells in groupby(row, key=lambda cell: cell.style):
+                out.append("".join(cell.char for cell in cells), styles.get(style))
+        return out
+
+
+class GraphPanel(Vertical, can_focus=True):
+    """The update on show as a graph; ``walked`` counts the keys of a backward walk (0: none)."""
+
+    COMPONENT_CLASSES = {f"graph--{name}" for name in (*STYLE_NAMES, "walk", "note")}
+
+    revision = var(0)
+    step = var(1)
+    walked = var(0)
+    shown = var(False)
+
+    def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.session = session
+        self.ascii_only = ascii_only
+        self.title_row = Static(id="graph-title", markup=False)
+        self.walk_row = Static(id="graph-walk", markup=False)
+        self.canvas = GraphCanvas()
+        # Only the drawing scrolls: the title and the walk above it stay in view.
+        self.scroller = VerticalScroll(self.canvas, id="graph-scroll", can_focus=False)
+        self.texts: tuple[str, Text | None] = ("", None)
+        self.styles_now: dict[str, Style] | None = None
+        self.graph: Graph | None = None
+        self.walk_height: tuple[object, int] = (None, 0)
+
+    def compose(self) -> ComposeResult:
+        yield self.title_row
+        yield self.walk_row
+        yield self.scroller
+
+    def on_mount(self) -> None:
+        if self.ascii_only:
+            self.scroller.vertical_scrollbar.renderer = BlankScrollBarRender
+            self.scroller.horizontal_scrollbar.renderer = BlankScrollBarRender
+        self.app.theme_changed_signal.subscribe(self, self.on_theme_changed)
+
+    def on_theme_changed(self, _theme: object) -> None:
+        self.styles_now = None
+        self.canvas.refresh()
+        self.texts = ("", None)
+        self.redraw()
+
+    def cell_styles(self) -> dict[str, Style]:
+        if self.styles_now is None:
+            self.styles_now = {name: self.get_component_rich_style(f"graph--{name}")
+                               for name in (*STYLE_NAMES, "walk", "note")}  # fmt: skip
+        return self.styles_now
+
+    def watch_revision(self) -> None:
+        self.redraw()
+
+    def watch_step(self) -> None:
+        self.redraw()
+
+    def watch_walked(self) -> None:
+        self.redraw()
+
+    def watch_shown(self) -> None:
+        self.redraw()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def hold_walk_height(self, graph: Graph, applied: bool) -> None:
+        """The walk's rows as many as its longest key needs, so the graph below never moves
+        (a move would resend every row of it)."""
+        width = self.walk_row.content_size.width or self.content_size.width
+        if width <= 0:
+            return
+        key = (width, id(graph), graph.backward, applied, self.ascii_only)
+        if key != self.walk_height[0]:
+            console = self.app.console
+            tallest = 0
+            for walked in range(walk_length(graph) + 1):
+                lines = walk_lines(graph, walked, applied)
+                text = Text("\n".join(to_ascii(t) if self.ascii_only else t for t, _ in lines))
+                tallest = max(tallest, len(text.wrap(console, width)))
+            self.walk_height = (key, tallest)
+        # Held only while it leaves the graph most of the room; taller walks (the network's
+        # fan-out sums) take the rows each key needs.
+        height = self.walk_height[1] if self.walk_height[1] * 3 <= self.size.height else "auto"
+        if self.walk_row.styles.height != Scalar.parse(str(height)):
+            self.walk_row.styles.height = height
+
+    def redraw(self) -> None:
+        """Draw the update on show: nothing is computed while the panel is hidden."""
+        if not (self.is_mounted and self.shown):
+            return
+        session = self.session
+        step = self.step  # the screen's one "now" (now.shown_step): the next update while walking
+        model, record = step_record(session, step)
+        graph = model.graph(record)
+        self.graph = graph
+        applied = step <= session.cursor
+        reached, current = reached_nodes(graph, self.walked, applied)
+        heading = f" · {graph.heading}" if graph.heading else ""
+        title = f"Step {step}{' (preview)' if not applied else ''} · graph{heading}"
+        walk = Text()
+        styles = self.cell_styles()
+        for index, (line, style) in enumerate(walk_lines(graph, self.walked, applied)):
+            walk.append(("\n" if index else "") + (to_ascii(line) if self.ascii_only else line),
+                        styles.get(style))  # fmt: skip
+        self.hold_walk_height(graph, applied)
+        title = to_ascii(title) if self.ascii_only else title
+        if title != self.texts[0]:
+            self.title_row.update(title)
+        if self.texts[1] is None or walk.plain != self.texts[1].plain:
+            self.walk_row.update(walk)
+        self.texts = (title, walk)
+        hint = "s: next box back · b: cancel · c: derivation" if self.walked else "s: walk back · c: derivation"
+        if self.size.width:
+            hint = fit_parts(hint, self.size.width - HINT_FRAME)  # Textual would cut it with "…"
+        hint = to_ascii(hint) if self.ascii_only else hint
+        if self.border_subtitle != hint:
+            self.border_subtitle = hint
+        self.canvas.show(graph, reached, current, self.ascii_only)
+        self.call_after_refresh(self.keep_current_in_view)
+
+    def keep_current_in_view(self) -> None:
+        """A graph taller than the panel (the network) scrolls to the box the walk reached."""
+        top, scroller = self.canvas.current_top, self.scroller
+        if top is not None and scroller.max_scroll_y:
+            scroller.scroll_to_region(Region(0, top, 1, CARD_ROWS), animate=False, immediate=True)
