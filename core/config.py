@@ -205,9 +205,10 @@ def _no_floor_message(loss_name: str, activation: str) -> str:
     bounded = " or ".join(name for name, act in ACTIVATIONS.items() if act.at_most_1)
     loss = LOSSES[loss_name].formula.removeprefix("Loss = ")
     fits = " or ".join(name for name, fit in LOSSES.items() if _loss_fits(fit, activation))
+    # Named as the flag it is: the loss may be the default, not one the learner typed.
     return (
-        f"{loss_name} needs an output that never exceeds 1 ({bounded}); with {activation}, "
-        f"the loss {loss} falls forever: choose {fits} with a target"
+        f"{loss_name} (Loss = {loss}) needs an output that never exceeds 1 ({bounded}); with "
+        f"{activation} it falls forever: give --loss {fits} and a --target"
     )
 
 

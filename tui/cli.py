@@ -9,6 +9,7 @@ app's modules load only when the app runs, so the subcommands start fast.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -420,7 +421,9 @@ def _discard_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
+    tokens = join_negative_values(sys.argv[1:] if argv is None else argv)
+    check_flag_names(parser, tokens)
+    args = parser.parse_args(tokens)
     command = args.command
     prog = f"calc-tutor {command}" if command else "calc-tutor"
     try:
@@ -461,6 +464,29 @@ def main(argv: list[str] | None = None) -> int:
     from .launch import launch
 
     return launch(setup, theme=args.theme, ascii_only=args.ascii, parser=parser, lesson=lesson)
+
+
+def check_flag_names(parser: argparse.ArgumentParser, tokens: list[str]) -> None:
+    """An unknown flag before the subcommand is named as such: argparse would otherwise take
+    its value for the subcommand (``--b 0.5``: "invalid choice: '0.5'")."""
+    known = parser._option_string_actions  # argparse's own table of the flags it knows
+    commands = {name for action in parser._subparsers._group_actions for name in action.choices}
+    for token in tokens:
+        if token in commands or token == "--":
+            return
+        name = token.split("=", 1)[0]
+        if name.startswith("--") and name not in known:
+            shown = [flag for flag in known if flag.startswith("--") and not _hidden(known[flag])]
+            # Flags it begins (--b: --bias) first, then flags spelled alike (--bais: --bias).
+            close = [flag for flag in shown if flag.startswith(name)]
+            close += [flag for flag in difflib.get_close_matches(name, shown, n=3, cutoff=0.7)
+                      if flag not in close]  # fmt: skip
+            hint = f"; did you mean {' or '.join(close[:3])}?" if close else "; calc-tutor --help lists them"
+            parser.error(f"unknown flag {shorten(name)}{hint}")
+
+
+def _hidden(action: argparse.Action) -> bool:
+    return action.help == argparse.SUPPRESS
 
 
 def tutor_app_argv(args: argparse.Namespace) -> list[str]:

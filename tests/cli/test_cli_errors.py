@@ -41,7 +41,7 @@ BAD_STATES = [
     # Loss = 1 − y falls forever unless the output stays at or below 1 (issue 9).
     (["--activation", "relu"], "--loss", "never exceeds 1"),
     (["--activation", "leaky-relu", "--loss", "one-minus-y"], "--loss", "falls forever"),
-    (["--activation", "linear"], "--loss", "choose mse with a target"),
+    (["--activation", "linear"], "--loss", "give --loss mse and a --target"),
     (["--activation", "softplus"], "--loss", "with softplus"),
     (["--activation", "silu"], "--loss", "sigmoid or tanh"),
     # What Python's float() and int() accept but a learner cannot tell apart (issue 10).
@@ -145,3 +145,18 @@ def test_argparse_messages_are_cut_short_too(argv):
     assert result.code == 2 and result.out == ""
     (line,) = result.err.splitlines()
     assert len(line) < 300 and "zzz…" in line, line[:400]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        # argparse alone would take 0.5 for the subcommand: "invalid choice: '0.5'".
+        (["--b", "0.5"], "unknown flag --b; did you mean --bias or --b1 or --b2?"),
+        (["--bais", "0.5", "trace"], "unknown flag --bais; did you mean --bias?"),
+        (["--zzz"], "unknown flag --zzz; calc-tutor --help lists them"),
+    ],
+)
+def test_an_unknown_flag_is_named_with_the_flags_it_may_mean(argv, expected) -> None:
+    result = run_cli(*argv)
+    assert result.code == 2 and result.out == ""
+    assert result.err == f"calc-tutor: error: {expected}\n"

@@ -230,10 +230,10 @@ def test_one_minus_y_without_a_bounded_output_says_why_and_what_works(activation
     with raises_for("loss") as caught:
         validate_neuron(replace(VALID_NEURON, activation=activation, loss="one-minus-y"))
     message = caught.value.message
-    assert f"with {activation}," in message and "never exceeds 1" in message
+    assert f"with {activation} it" in message and "never exceeds 1" in message
     assert "falls forever" in message
     # Every way out it names is accepted: mse with a target, or a bounded activation.
-    assert "choose mse with a target" in message and "bce" not in message  # bce needs σ
+    assert "give --loss mse and a --target" in message and "bce" not in message  # bce needs σ
     assert validate_neuron(replace(VALID_NEURON, activation=activation, loss="mse", target=0.5))
     for bounded in AT_MOST_1:
         assert bounded in message
