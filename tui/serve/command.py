@@ -30,7 +30,8 @@ def add_serve_parser(commands: argparse._SubParsersAction, state: argparse.Argum
     """``serve`` and its modes ``ssh`` and ``web``; ``state`` and ``app`` are the parent parsers
     of the starting-state flags and of the tutor's own (--theme, --ascii, --lesson)."""
     serve = commands.add_parser(
-        "serve", allow_abbrev=False, help="serve the tutor to a class: every learner gets a tutor of their own",
+        "serve", allow_abbrev=False,
+        help="serve the tutor to a class: every learner gets a tutor of their own",
         description="Serve the tutor: every learner who connects gets a tutor of their own, "
         "started with the starting-state flags given here.",
     )  # fmt: skip
