@@ -82,9 +82,9 @@ class ZygoteLauncher:
             self.process = None
 
 
-def preload() -> None:
-    """Load what every tutor needs, then freeze it: the collector never touches (and so never
-    copies) the shared pages."""
+def preload(tutor_argv: list[str]) -> None:
+    """Load what every tutor needs, run one (warm_up.py), then freeze it all: the collector
+    never touches (and so never copies) the shared pages."""
     import numpy  # noqa: F401
     import plotext  # noqa: F401
     import textual.drivers.linux_driver  # noqa: F401
@@ -93,6 +93,9 @@ def preload() -> None:
     import calc_tutor.tui.cli  # noqa: F401
     import calc_tutor.tui.launch  # noqa: F401
 
+    from .warm_up import warm_up
+
+    warm_up(tutor_argv)
     gc.collect()
     gc.freeze()
 
@@ -137,7 +140,7 @@ def main() -> None:
     # The tutors' exits are seen by the server through pidfds; here they are only reaped.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     sock = socket.socket(fileno=int(sys.argv[1]))
-    preload()
+    preload(sys.argv[2:])
     serve_forks(sock, sys.argv[2:])
 
 

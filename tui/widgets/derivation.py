@@ -61,6 +61,8 @@ class DerivationSlot(Widget):
 
     def __init__(self, item: Item) -> None:
         super().__init__()
+        # No links in a derivation: painting then skips a pass over every cell for them.
+        self.set_reactive(Widget.auto_links, False)
         self.item = item
         self.drawn: tuple[object, list[Text]] = (None, [])  # (key, rows) of the last layout
 
@@ -134,6 +136,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         self.session = session
         self.ascii_only = ascii_only
         self.title_row = Static(id="derivation-title", markup=False)
+        self.title_row.set_reactive(Widget.auto_links, False)  # no links: see DerivationSlot
         self.title_text = ""
         self.styles_now: Styles | None = None  # from the theme's CSS, once it is applied
         # The items' widgets, in order: kept here rather than queried, as mounting finishes
