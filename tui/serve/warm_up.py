@@ -32,7 +32,7 @@ def warm_up(tutor_argv: list[str]) -> bool:
     app = CalcTutorApp(setup.model, steps=0, theme=args.theme, ascii_only=args.ascii)
 
     async def first_frame_and_step() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, tooltips=True, notifications=True) as pilot:
             await pilot.press("n")
             await pilot.pause()
 

@@ -293,10 +293,11 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         key = (item, width, styles)
         rows = self.rows_memo.get(key)
         if rows is None:
-            if item.kind == "line" and item.with_note and not item.marked:
+            if item.with_note and not item.marked:
                 # fit() tries the notes first: the rows without them are needed next anyway.
                 plain = dataclasses.replace(item, with_note=False)
-                rows = self.item_rows(plain, width, styles) + item.note_rows(width, styles)
+                notes = item.note_rows(width, styles) if item.kind == "line" else []
+                rows = self.item_rows(plain, width, styles) + notes
             else:
                 rows = item.rows(width, styles)
             self.rows_memo[key] = rows
