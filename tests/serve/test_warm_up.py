@@ -62,3 +62,21 @@ def test_flags_the_tutor_would_refuse_leave_the_tutors_to_start_cold():
     result = run(["--lr", "fast"])
     assert result["warmed"] is False
     assert result["threads"] == 1
+
+
+@pytest.mark.parametrize("waiting", [True, False])
+def test_learners_waiting_are_served_before_the_warm_up(monkeypatch, waiting):
+    import gc
+    import socket
+
+    from calc_tutor.tui.serve import warm_up, zygote
+
+    ran: list[list[str]] = []
+    monkeypatch.setattr(warm_up, "warm_up", lambda argv: ran.append(argv) or True)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not this test process's objects
+    server, fork_server = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with server, fork_server:
+        if waiting:
+            server.send(b"{}")  # a learner's request, as the server sends it
+        assert zygote.warm_up_when_idle(fork_server, ["--ascii"]) is not waiting
+    assert ran == ([] if waiting else [["--ascii"]])
