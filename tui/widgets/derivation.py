@@ -69,8 +69,9 @@ class DerivationSlot(Widget):
     def rows_for(self, width: int) -> list[Text]:
         panel = self.parent
         styles = panel.row_styles() if isinstance(panel, DerivationPanel) else None
-        if styles is None or not isinstance(panel, DerivationPanel):
+        if styles is None:
             return []
+        assert isinstance(panel, DerivationPanel)
         key = (width, self.item, styles)
         if self.drawn[0] != key:
             self.drawn = (key, panel.item_rows(self.item, width, styles))
