@@ -15,6 +15,7 @@ from calc_tutor.core.session import Model, Session
 
 from .screens.main import MainScreen
 from .screens.palette import SteadyCommandPalette
+from .textual_private import share_css_parses
 from .work import LAUNCH_SECONDS, advance_within
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ CALC_TUTOR_DARK = dataclasses.replace(
     BUILTIN_THEMES["textual-dark"], name=DEFAULT_THEME, accent=AMBER, warning=AMBER
 )
 EXTRA_THEMES = (MONOCHROME, TEXTUAL_ANSI, CALC_TUTOR_DARK)
+
+# Applying the theme at start parses the whole stylesheet a second time; served tutors parse
+# nothing at all (serve/warm_up.py).
+share_css_parses()
 
 
 def theme_names() -> list[str]:

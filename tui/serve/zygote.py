@@ -15,6 +15,7 @@ import asyncio
 import gc
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -97,11 +98,31 @@ def preload() -> None:
     gc.freeze()
 
 
+def warm_up_when_idle(sock: socket.socket, tutor_argv: list[str]) -> bool:
+    """Run one tutor (warm_up.py) unless a learner is waiting: those who came first are served
+    first, without it. True once it has run."""
+    if select.select([sock], [], [], 0)[0]:
+        return False
+    from .warm_up import warm_up
+
+    try:
+        warm_up(tutor_argv)
+    except Exception as error:  # noqa: BLE001 (tutors then start as they would without it)
+        print(f"calc-tutor serve: no tutor could be run ahead ({error!r}); each starts cold",
+              file=sys.stderr)  # fmt: skip
+    gc.collect()
+    gc.freeze()  # what the tutor left loaded is shared from now on, as the imports are
+    return True
+
+
 def serve_forks(sock: socket.socket, tutor_argv: list[str]) -> None:
     """Fork a tutor for each request, until the server closes the socket."""
     from .in_pty import run_tutor, take_terminal
 
+    warm = False
     while True:
+        if not warm:
+            warm = warm_up_when_idle(sock, tutor_argv)
         try:
             message, fds, _flags, _address = socket.recv_fds(sock, MAX_MESSAGE, 1)
         except ConnectionResetError:

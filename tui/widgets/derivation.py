@@ -61,6 +61,8 @@ class DerivationSlot(Widget):
 
     def __init__(self, item: Item) -> None:
         super().__init__()
+        # No links in a derivation: painting then skips a pass over every cell for them.
+        self.set_reactive(Widget.auto_links, False)
         self.item = item
         self.drawn: tuple[object, list[Text]] = (None, [])  # (key, rows) of the last layout
 
@@ -69,9 +71,10 @@ class DerivationSlot(Widget):
         styles = panel.row_styles() if isinstance(panel, DerivationPanel) else None
         if styles is None:
             return []
+        assert isinstance(panel, DerivationPanel)
         key = (width, self.item, styles)
         if self.drawn[0] != key:
-            self.drawn = (key, self.item.rows(width, styles))
+            self.drawn = (key, panel.item_rows(self.item, width, styles))
         return self.drawn[1]
 
     def show(self, item: Item) -> None:
@@ -134,7 +137,12 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         self.session = session
         self.ascii_only = ascii_only
         self.title_row = Static(id="derivation-title", markup=False)
+        self.title_row.set_reactive(Widget.auto_links, False)  # no links: see DerivationSlot
         self.title_text = ""
+        self.title_width = 0  # the width the title was last fitted to (0: not yet fitted)
+        # Each item's rows at a width, as worked out for the current show(): fit() and the
+        # slots ask for the same items' rows, and each costs a layout of Rich text.
+        self.rows_memo: dict[tuple[Item, int, Styles], list[Text]] = {}
         self.styles_now: Styles | None = None  # from the theme's CSS, once it is applied
         # The items' widgets, in order: kept here rather than queried, as mounting finishes
         # later; ones no longer needed are hidden and kept for the next step.
@@ -264,8 +272,9 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         def rows(fold: Fold, notes: bool = False) -> int:
             items = derivation_items(derivation, len(derivation.lines), 0, self.marker,
                                      self.ascii_only, fold)  # fmt: skip
-            return sum(len(dataclasses.replace(item, with_note=notes).rows(width, styles))
-                       for item in items)  # fmt: skip
+            if notes:  # the items come without
+                items = [dataclasses.replace(item, with_note=True) for item in items]
+            return sum(len(self.item_rows(item, width, styles)) for item in items)
 
         if self.unfolded:
             return NO_FOLD, False
@@ -279,6 +288,21 @@ class DerivationPanel(VerticalScroll, can_focus=True):
                     FOLDS[-1])  # fmt: skip
         self.fold_floor = (shape, fold)
         return fold, False
+
+    def item_rows(self, item: Item, width: int, styles: Styles) -> list[Text]:
+        """``item.rows(width, styles)``, worked out once per show() (the rows are not changed)."""
+        key = (item, width, styles)
+        rows = self.rows_memo.get(key)
+        if rows is None:
+            if item.with_note and not item.marked:
+                # fit() tries the notes first: the rows without them are needed next anyway.
+                plain = dataclasses.replace(item, with_note=False)
+                notes = item.note_rows(width, styles) if item.kind == "line" else []
+                rows = self.item_rows(plain, width, styles) + notes
+            else:
+                rows = item.rows(width, styles)
+            self.rows_memo[key] = rows
+        return rows
 
     def current(self) -> tuple[Derivation, str, str]:
         """What to show: the derivation, its title and a hint for the panel's subtitle."""
@@ -307,6 +331,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         if not self.is_mounted:
             return
         derivation, title, hint = self.current()
+        self.rows_memo = {}  # only this show's items: the slots keep the rows they draw
         width, room = self.scrollable_content_region.size
         room -= 1  # the title's row
         styles = self.row_styles()
@@ -327,7 +352,10 @@ class DerivationPanel(VerticalScroll, can_focus=True):
             title, hint = to_ascii(title), to_ascii(hint)
         if title != self.title_text:  # each update repaints the row
             self.title_text = title
-            self.title_row.update(title)
+            # Fitted to its width, the title keeps its one row: no need to lay the screen out
+            # again (at every step), unless the title before it was not fitted to this width.
+            self.title_row.update(title, layout=not width or width != self.title_width)
+        self.title_width = width
         if self.border_subtitle != hint:  # setting it, even unchanged, repaints the whole panel
             self.border_subtitle = hint
         if len(items) > len(self.slots):

@@ -168,11 +168,13 @@ class Item:
         else:
             rows = self._stacked(width, styles)
         if self.marked or self.with_note:
-            note_style = styles.note if self.marked else styles.quiet_note
-            indent = " " * NUMBERS_INDENT
-            for part in textwrap.wrap(self.line.note, max(1, width - NUMBERS_INDENT)):
-                rows.append(Text(indent + part, note_style))
+            rows += self.note_rows(width, styles)
         return rows
+
+    def note_rows(self, width: int, styles: Styles) -> list[Text]:
+        """The rows of a line's note, as shown below it when marked or ``with_note``."""
+        assert self.line is not None
+        return list(_note_rows(self.line.note, width, styles.note if self.marked else styles.quiet_note))
 
     def _heading(self, room: int, s: Styles) -> Text:
         gap = " " * COLUMN_GAP
@@ -242,6 +244,14 @@ class Item:
             return [Text.assemble(head, (" ", mark), tail)]
         return (_wrap(head, width, 0, symbol_hang)
                 + _wrap(tail, width, NUMBERS_INDENT, NUMBERS_INDENT + HANG))  # fmt: skip
+
+
+@functools.lru_cache(maxsize=256)
+def _note_rows(note: str, width: int, style: Style) -> tuple[Text, ...]:
+    """A note wrapped under its line. Notes are the same from step to step, and wrapping them
+    again at each one cost a tenth of a step (the rows are never changed once made)."""
+    indent = " " * NUMBERS_INDENT
+    return tuple(Text(indent + part, style) for part in textwrap.wrap(note, max(1, width - NUMBERS_INDENT)))
 
 
 def _wrap(text: Text, width: int, indent: int, hang: int) -> list[Text]:

@@ -29,6 +29,8 @@ class PlotCanvas(Widget):
 
     def __init__(self, session: Session, ascii_only: bool) -> None:
         super().__init__()
+        # No links in a plot: painting then skips a pass over every cell for them.
+        self.set_reactive(Widget.auto_links, False)
         self.session = session
         self.ascii_only = ascii_only
         self.view = PLOT_VIEWS[0]

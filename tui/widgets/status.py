@@ -44,6 +44,8 @@ class StatusLine(Widget):
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        # No links in the status: painting then skips a pass over every cell for them.
+        self.set_reactive(Widget.auto_links, False)
         self.session = session
         self.ascii_only = ascii_only
         self.explanation_for: tuple[object, Note | None] = (None, None)
