@@ -32,15 +32,18 @@ STOPPED = "Demo stopped: the keys work as usual now"
 
 
 class DemoCaption(Static):
-    """The scene's one line, in the footer's place; the hint when there is room for it."""
+    """The scene's one line, in the footer's place; while the demo plays, the hint that a key
+    stops it, when there is room for it."""
 
     def __init__(self, ascii_only: bool) -> None:
         super().__init__(id="demo-caption", markup=False)
         self.ascii_only = ascii_only
         self.caption = ""
+        self.hinted = False
 
-    def show(self, caption: str) -> None:
+    def show(self, caption: str, hinted: bool = True) -> None:
         self.caption = to_ascii(caption) if self.ascii_only else caption
+        self.hinted = hinted
         self.fit()
 
     def on_resize(self) -> None:
@@ -49,7 +52,7 @@ class DemoCaption(Static):
     def fit(self) -> None:
         width = self.content_size.width or self.app.size.width
         room = width - len(self.caption)
-        hint = TAKE_OVER.rjust(room) if room >= len(TAKE_OVER) + 2 else ""
+        hint = TAKE_OVER.rjust(room) if self.hinted and room >= len(TAKE_OVER) + 2 else ""
         self.update(self.caption + hint)
 
 
@@ -88,7 +91,7 @@ class DemoPlayer:
         if self.typed:  # typed by the demo, not by the person taking over
             screen.bar.answer.value = ""
             self.typed = False
-        self.caption.show(STOPPED + self.restart_hint())
+        self.caption.show(STOPPED + self.restart_hint(), hinted=False)
 
     def hide_notice(self) -> None:
         """The first key after the demo stopped: the footer is back (the key acts as usual)."""

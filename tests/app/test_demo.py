@@ -14,7 +14,7 @@ from calc_tutor.core.config import NeuronConfig
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.tui.app import CalcTutorApp
 from calc_tutor.tui.commands import COMMANDS
-from calc_tutor.tui.demo import STOPPED, DemoPlayer
+from calc_tutor.tui.demo import STOPPED, TAKE_OVER, DemoPlayer
 from calc_tutor.tui.demo_scenes import ANSWER, SCENES, Scene
 from calc_tutor.tui.widgets.footer import SteadyFooter
 from calc_tutor.tui.widgets.status import DivergenceNote
@@ -95,6 +95,8 @@ async def test_each_scene_shows_what_its_caption_says(monkeypatch) -> None:
         rows = end.text.splitlines()
         # The caption is on the screen, in the footer's place, with the engine's numbers.
         assert rows[-1].startswith(end.caption), index
+        room_for_hint = len(end.caption) + 2 + len(TAKE_OVER) <= SIZE[0]
+        assert rows[-1].endswith(TAKE_OVER) == room_for_hint, index
         assert "{" not in end.caption and "}" not in end.caption
 
     # One update walked line by line on the source's example, then applied.
@@ -158,7 +160,7 @@ async def test_a_key_only_stops_the_demo_and_the_next_key_works() -> None:
         assert (screen.session.cursor, screen.revealed) == (cursor, revealed)
         # One line in the footer's place says so, until the next key brings the footer back.
         last_row = screen_text(app).splitlines()[-1]
-        assert last_row.startswith(f"{STOPPED}. d plays the demo again.")
+        assert last_row.rstrip() == f"{STOPPED}. d plays the demo again."
         await pilot.press("n")  # the keys are the learner's now
         assert screen.session.cursor == cursor + 1
         assert screen.query_one(SteadyFooter).display
@@ -176,6 +178,16 @@ def driver_click(app: CalcTutorApp, selector: str) -> None:
         event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
         event.set_sender(app)
         app.post_message(event)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+q", "ctrl+c", "escape"])
+async def test_a_key_that_would_quit_or_leave_only_stops_the_demo(key: str) -> None:
+    app = demo_app(pace=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press(key)
+        assert app.is_running and not app.main.demo.running
+        assert app.screen is app.main
 
 
 async def test_a_click_stops_the_demo_and_does_nothing_else() -> None:
