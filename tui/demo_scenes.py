@@ -54,15 +54,16 @@ SCENES: tuple[Scene, ...] = (
     Scene("Dead ReLU: z = {z} < 0, so dy/dz = {dy_dz} and W never moves",
           "wait line*10 step*3 forward_10 wait",
           flags="--activation relu --loss mse --target 1 --x 2 --w -0.5 --lr 0.5"),
-    Scene("Saturated: the loss is {loss}, yet dLoss/dW is only {dloss_dw}",
+    Scene("A saturated sigmoid: loss {loss}, yet dLoss/dW is only {dloss_dw}",
           "wait answer wait*3", lesson=3, page=2),
-    Scene("Backprop: going back a layer multiplies by w2·dh/dz1 = {dloss_dz1 / dloss_dz2}",
+    Scene("Backprop: one layer back, dLoss/dz is multiplied by w2·dh/dz1 = "
+          "{dloss_dz1 / dloss_dz2}",
           "wait answer wait*3", lesson=5, page=3),
     Scene("Slope at z1 = {z1}: tanh's is {dh_dz1}, the sigmoid's {deep.dh_dz1}",
           "wait answer wait*3", lesson=5, page=4),
     Scene("Gradient check: nudged slope {check(0.01).numeric}, chain rule {dloss_dw}",
           "wait answer wait*3", lesson=7, page=1),
-    Scene("Attribution: dy/dX2 = {attribution(2).dy_dx[2]}, yet X2 = 0 changes y by "
+    Scene("dy/dX2 is only {attribution(2).dy_dx[2]}, yet setting X2 to 0 changes y by "
           "{attribution(2).occlusion[2]}",
           "wait answer wait answer wait attribution wait*3", lesson=8, page=3),
 )  # fmt: skip

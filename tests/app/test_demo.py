@@ -144,7 +144,7 @@ async def test_each_scene_shows_what_its_caption_says(monkeypatch) -> None:
         for number in numbers(end.caption):  # the caption's numbers are the page's own
             shown = numbers(end.text)
             assert any(math.isclose(number, value, rel_tol=1e-5) for value in shown), (index, number)
-    assert ends[index_of("Attribution")].view == "attribution"
+    assert ends[index_of("dy/dX2")].view == "attribution"
 
 
 async def test_a_key_only_stops_the_demo_and_the_next_key_works() -> None:
@@ -248,3 +248,14 @@ def test_every_script_word_is_a_command_of_the_table_or_the_demos_own() -> None:
     with pytest.raises(ValueError, match="not a command id"):
         Scene("caption", "line jump").words()
     assert any(command.id == "demo" and command.keys == "d" for command in COMMANDS)
+
+
+async def test_d_waits_while_the_inputs_are_edited() -> None:
+    app = demo_app(pace=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("escape", "e")  # stop the demo, then edit
+        assert screen.inputs.editing and not screen.demo.running
+        assert not screen.check_action("demo", ())  # Enter must apply the values shown
+        await pilot.press("escape", "d")
+        assert screen.demo.running

@@ -398,8 +398,8 @@ class MainScreen(Screen[None]):
         editing = self.is_mounted and self.inputs.editing
         if action == "leave_inputs":
             return editing or self.predicting
-        if action == "demo":
-            return self.demo is not None
+        if action == "demo":  # the demo restarts the session: not under work, a save or an edit
+            return self.demo is not None and self.working is None and not (self.saving or editing)
         if action in ("next_page", "previous_page"):
             return self.lesson is not None and not self.predicting
         # The transcript is read in a worker: the session holds still while it is written.
