@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
@@ -50,6 +51,9 @@ CALC_TUTOR_DARK = dataclasses.replace(
     BUILTIN_THEMES["textual-dark"], name=DEFAULT_THEME, accent=AMBER, warning=AMBER
 )
 EXTRA_THEMES = (MONOCHROME, TEXTUAL_ANSI, CALC_TUTOR_DARK)
+# What stops the demo: a key, a click, a scroll or a paste; not the mouse passing over.
+TAKE_OVER_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
+                    events.MouseScrollLeft, events.MouseScrollRight, events.Paste)  # fmt: skip
 
 # Applying the theme at start parses the whole stylesheet a second time; served tutors parse
 # nothing at all (serve/warm_up.py).
@@ -72,9 +76,12 @@ class CalcTutorApp(App[None]):
         theme: str | None = None,
         ascii_only: bool = False,
         lesson: Lesson | None = None,
+        demo_pace: float | None = None,
     ) -> None:
         super().__init__()
         self.lesson = lesson  # opened on the main screen once it is mounted
+        self.demo_pace = demo_pace  # calc-tutor demo: its scenes play on the main screen
+        self.swallow_mouse_up = False
         # Over SSH every animation frame and cursor blink crosses the wire: none by default.
         self.animation_level = "none"
         for extra in EXTRA_THEMES:
@@ -87,13 +94,30 @@ class CalcTutorApp(App[None]):
         self.pending_steps = 0 if self.session.at_divergence else steps - applied
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.session, self.ascii_only, self.pending_steps, self.lesson)
+        return MainScreen(self.session, self.ascii_only, self.pending_steps, self.lesson,
+                          self.demo_pace)  # fmt: skip
 
     @property
     def main(self) -> MainScreen:
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+    async def on_event(self, event: events.Event) -> None:
+        # While the demo plays, the first key or click only stops it (nothing else happens):
+        # seen here, before any binding or widget, so no key acts on a scene half played.
+        if isinstance(event, TAKE_OVER_EVENTS) and not event.is_forwarded:
+            demo = getattr(self.screen_stack[0], "demo", None) if self.screen_stack else None
+            if demo is not None and demo.running:
+                demo.stop()
+                self.swallow_mouse_up = isinstance(event, events.MouseDown)
+                return
+            if demo is not None:
+                demo.hide_notice()
+        elif isinstance(event, events.MouseUp) and self.swallow_mouse_up:
+            self.swallow_mouse_up = False  # the release of the click that stopped it
+            return
+        await super().on_event(event)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not SteadyCommandPalette.is_open(self):

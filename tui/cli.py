@@ -203,11 +203,36 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     add_serve_parser(commands, state_flags(AFTER), app_flags(AFTER))
     add_class_parser(commands)
+    demo = commands.add_parser(
+        "demo", allow_abbrev=False, parents=[app_flags(AFTER)],
+        help="an unattended loop through the key moments, for a projector; any key takes over",
+        description="Play the key moments in a loop, each with a one-line caption: one update "
+        "factor by factor, a divergence, a dead ReLU, and scenes of the lessons. The first key "
+        "or click stops the demo (and does nothing else); the app is then yours.",
+    )  # fmt: skip
+    demo.add_argument("--pace", metavar="SECONDS",
+                      help=f"time between the demo's actions, {MIN_PACE:g} to {MAX_PACE:g} "
+                      f"(default {DEFAULT_PACE:g})")  # fmt: skip
     # Also accepted before ``trace``, like the state flags, so it is never silently dropped.
     parser.add_argument("--format", dest="format_before", choices=FORMATS, help=argparse.SUPPRESS)
     parser.add_argument("--eps", dest="eps_before", help=argparse.SUPPRESS)  # so gradcheck's are too
     parser.add_argument("--bug", dest="bug_before", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+MIN_PACE, MAX_PACE = 0.2, 600.0  # seconds: quicker than a room can read; a beat in ten minutes
+DEFAULT_PACE = 2.0  # a room reads a line of the derivation in about that
+
+
+def parse_pace(text: str | None) -> float:
+    """``calc-tutor demo --pace``: seconds between the demo's actions."""
+    if text is None:
+        return DEFAULT_PACE
+    pace = parse_number("pace", text)
+    if not MIN_PACE <= pace <= MAX_PACE:
+        raise ConfigError("pace", f"{quote(text.strip())} is out of range; give {MIN_PACE:g} "
+                                  f"to {MAX_PACE:g} seconds between the demo's actions")  # fmt: skip
+    return pace
 
 
 def join_negative_values(argv: list[str]) -> list[str]:
@@ -247,6 +272,11 @@ def merge_positions(args: argparse.Namespace) -> dict[str, str | None]:
 def check_placement(args: argparse.Namespace) -> None:
     """Flags of the app or of trace alone are refused elsewhere, never silently ignored."""
     lesson = one_value("lesson", args.lesson, getattr(args, AFTER + "lesson", None), args.command)
+    if args.command == "demo":
+        given = [name for name, value in merge_positions(args).items() if value is not None]
+        if lesson is not None or given:
+            raise ConfigError(given[0] if given else "lesson",
+                              "does not go with demo: each scene sets its own starting state")  # fmt: skip
     if lesson is not None:
         given = [name for name, value in merge_positions(args).items() if value is not None]
         if given:
@@ -255,7 +285,8 @@ def check_placement(args: argparse.Namespace) -> None:
         given = [name for name, value in merge_positions(args).items() if value is not None]
         if given:
             raise ConfigError(given[0], f"does not apply to calc-tutor {args.command}")
-    if args.command is not None and args.command != "serve":  # serve hands them to each tutor
+    # serve hands them to each tutor; the demo is the tutor, shown as they say
+    if args.command not in (None, "serve", "demo"):
         for name in APP_FLAGS:
             if getattr(args, name):
                 raise ConfigError(name, f"only applies to the app, not to {args.command}")
@@ -453,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
             return write_out(prog, lambda out, err: run_attribute(setup.model, params, out))
         if command == "serve":
             return run_serve(args, merge_positions(args), tutor_app_argv(args))
+        demo_pace = parse_pace(args.pace) if command == "demo" else None
+        theme = one_value("theme", args.theme, getattr(args, AFTER + "theme", None), command)
     except ConfigError as error:
         parser.exit(2, f"{prog}: error: --{error.field}: {error.message}\n")
     except LessonError as error:
@@ -463,7 +496,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from .launch import launch
 
-    return launch(setup, theme=args.theme, ascii_only=args.ascii, parser=parser, lesson=lesson)
+    ascii_only = args.ascii or bool(getattr(args, AFTER + "ascii", False))
+    return launch(setup, theme=theme, ascii_only=ascii_only, parser=parser, lesson=lesson,
+                  demo_pace=demo_pace)  # fmt: skip
 
 
 def check_flag_names(parser: argparse.ArgumentParser, tokens: list[str]) -> None:

@@ -49,7 +49,7 @@ def not_terminals() -> list[str]:
 
 def launch(
     setup: Setup, theme: str | None, ascii_only: bool, parser: argparse.ArgumentParser,
-    lesson: Lesson | None = None,
+    lesson: Lesson | None = None, demo_pace: float | None = None,
 ) -> int:
     missing = not_terminals()
     if missing:
@@ -66,7 +66,7 @@ def launch(
     # The Linux console's font has no braille and little box drawing: plain ASCII there.
     ascii_only = ascii_only or os.environ.get("TERM") == "linux"
     app = CalcTutorApp(setup.model, steps=setup.steps, theme=theme, ascii_only=ascii_only,
-                       lesson=lesson)  # fmt: skip
+                       lesson=lesson, demo_pace=demo_pace)  # fmt: skip
     with exit_on_signals(app):
         app.run()
     return app.return_code or 0

@@ -55,17 +55,15 @@ class LessonRun:
     # ---- pages ---------------------------------------------------------------------------
 
     def open_page(self, index: int) -> None:
-        screen, session = self.screen, self.screen.session
+        screen = self.screen
         try:
             state = self.opened.state(index)
         except LessonError as error:
             screen.notice = str(error)
             return
         self.page, self.shown, self.asked = index, 0, None
-        screen.end_walk()
-        session.restart(state.model)
-        session.forward(state.steps)
-        screen.changed(f"lesson page {index + 1} of {len(self.lesson.pages)}")
+        pages = len(self.lesson.pages)
+        screen.restart_at(state.model, state.steps, f"lesson page {index + 1} of {pages}")
         self.advance()
 
     def next_page(self) -> None:

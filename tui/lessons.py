@@ -39,6 +39,18 @@ def find_lesson(choice: str) -> Lesson:
     return read_lesson(path)
 
 
+def fill_places(text: str, context: Context) -> str:
+    """``text`` with each {expression} (or {expression:format}) replaced by the engine's value
+    in ``context``; raises ExpressionError. For a lesson's text and a demo's captions alike."""
+
+    def value(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group()[0]
+        return context.text(match.group(1), match.group(2) or "")
+
+    return _PLACE.sub(value, text)
+
+
 def page_model(lesson: Lesson, page: Page) -> Any:
     """The page's model: the lesson's flags, then the page's own, read as the command line's."""
     from .cli import model_from_flags
@@ -84,17 +96,10 @@ class OpenLesson:
 
     def render(self, index: int, text: str, line: int) -> str:
         """``text`` with each {expression} replaced by the engine's value."""
-        context = self.context(index)
-
-        def value(match: re.Match[str]) -> str:
-            if match.group(1) is None:
-                return match.group()[0]
-            try:
-                return context.text(match.group(1), match.group(2) or "")
-            except ExpressionError as error:
-                raise LessonError(self.lesson.source, line, str(error)) from None
-
-        return _PLACE.sub(value, text)
+        try:
+            return fill_places(text, self.context(index))
+        except ExpressionError as error:
+            raise LessonError(self.lesson.source, line, str(error)) from None
 
     def question(self, index: int, question: Question) -> Asked:
         """The question as the learner meets it, answered by the engine."""

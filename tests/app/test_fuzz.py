@@ -22,7 +22,7 @@ KEYS = (
     "n space right s full_stop b left p minus plus equals_sign 1 2 3 r u v e escape "
     "question_mark q ctrl+q ctrl+p tab shift+tab enter backspace delete up down home end "
     "pageup pagedown ctrl+u ctrl+c ctrl+a ctrl+e comma 0 4 7 9 a x y z t w i f m g k l "
-    "c left_square_bracket right_square_bracket"
+    "c left_square_bracket right_square_bracket d"
 ).split()
 CHARACTERS = {
     "space": " ", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",
@@ -65,9 +65,15 @@ def data_app(steps: int) -> CalcTutorApp:
                                   BUILT_IN["xor"]), steps=steps)
 
 
+def demo_app(steps: int) -> CalcTutorApp:
+    """calc-tutor demo, a beat every 0.1 s: keys stop it, d plays it again, its scenes change
+    the model and open lessons between the keys."""
+    return CalcTutorApp(Neuron(NeuronConfig()), steps=steps, demo_pace=0.1)
+
+
 # (app maker, share of the neuron's budget): the suite stays within CI's minutes.
-MODES = [(make_app, 1.0), (network_app, 0.5), (data_app, 0.5)]
-MODE_IDS = ["neuron", "network", "data"]
+MODES = [(make_app, 1.0), (network_app, 0.5), (data_app, 0.5), (demo_app, 0.5)]
+MODE_IDS = ["neuron", "network", "data", "demo"]
 
 
 @pytest.mark.parametrize(("make", "share"), MODES, ids=MODE_IDS)

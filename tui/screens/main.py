@@ -40,6 +40,7 @@ from .progress import ProgressScreen
 if TYPE_CHECKING:
     from calc_tutor.core.lesson import Lesson
 
+    from ..demo import DemoPlayer
     from ..learner_progress import ProgressStore
     from ..lesson_run import LessonRun
     from ..predict_mode import PredictMode
@@ -82,7 +83,7 @@ class MainScreen(Screen[None]):
     graph_walked = var(0, init=False)  # keys of the graph's backward walk (GraphPanel.walked)
 
     def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0,
-                 lesson: Lesson | None = None) -> None:  # fmt: skip
+                 lesson: Lesson | None = None, demo_pace: float | None = None) -> None:  # fmt: skip
         super().__init__(classes="-ascii" if ascii_only else "")
         self.session = session
         self.pending = pending  # updates asked for at launch and not yet applied (work.py)
@@ -98,6 +99,8 @@ class MainScreen(Screen[None]):
         self.lesson_to_open = lesson
         self.store: ProgressStore | None = None  # the learner's progress, read when first needed
         self.bar = PredictBar(ascii_only, id="predict")
+        self.demo_pace = demo_pace  # calc-tutor demo: the seconds between its actions
+        self.demo: DemoPlayer | None = None
 
     def compose(self) -> ComposeResult:
         # The breakpoint classes for the size now, before the panels are styled: set only at
@@ -153,6 +156,11 @@ class MainScreen(Screen[None]):
         if self.lesson_to_open is not None:
             self.open_lesson(self.lesson_to_open)
             self.lesson_to_open = None
+        if self.demo_pace is not None:
+            from ..demo import DemoPlayer
+
+            self.demo = DemoPlayer(self, self.demo_pace)
+            self.demo.start()
 
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
@@ -179,6 +187,14 @@ class MainScreen(Screen[None]):
         self.notice = self.session.full_note or notice
         self.follow_step()
         self.revision += 1
+
+    def restart_at(self, model: Model, steps: int, notice: str) -> None:
+        """Start again from ``model`` after ``steps`` updates, as if launched so (a lesson's
+        page, a demo's scene); u brings the run before back."""
+        self.end_walk()
+        self.session.restart(model)
+        self.session.forward(steps)
+        self.changed(notice)
 
     def follow_step(self) -> None:
         walking = bool(self.revealed) or self.asking != 0 or bool(self.graph_walked)
@@ -400,6 +416,8 @@ class MainScreen(Screen[None]):
         editing = self.is_mounted and self.inputs.editing
         if action == "leave_inputs":
             return editing or self.predicting
+        if action == "demo":  # the demo restarts the session: not under work, a save or an edit
+            return self.demo is not None and self.working is None and not (self.saving or editing)
         if action in ("next_page", "previous_page"):
             return self.lesson is not None and not self.predicting
         # The transcript is read in a worker: the session holds still while it is written.
@@ -562,6 +580,11 @@ class MainScreen(Screen[None]):
         self.graph_shown = False  # predict mode asks the derivation's lines
         self.predict = PredictMode(self)
         self.predict.start()
+
+    def action_demo(self) -> None:
+        """calc-tutor demo: play its scenes again from the first (any key stops them)."""
+        if self.demo is not None:
+            self.demo.start()
 
     def action_help(self) -> None:
         from .help import HelpScreen  # loaded when first asked for: startup needs none of it

@@ -26,6 +26,7 @@ class LessonPanel(VerticalScroll, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.ascii_only = ascii_only
         self.body = Static(id="lesson-body")
+        self.title = ""  # the frame's whole title, cut to fit by fit_title
 
     def compose(self) -> ComposeResult:
         yield self.body
@@ -49,7 +50,8 @@ class LessonPanel(VerticalScroll, can_focus=True):
         if shown.footer:
             text.append("\n\n")
             text.append(plain(shown.footer), style("lesson--footer"))
-        self.border_title = plain(f"{shown.heading} · {lesson_title}")  # the page, even if cut
+        self.title = plain(f"{shown.heading} · {lesson_title}")  # the page, even if cut
+        self.fit_title()
         keys = f"keys: {' '.join(shown.keys)} · " if shown.keys else ""
         self.border_subtitle = plain(f"{keys}]: next page · [: back")
         self.body.update(text)
@@ -59,5 +61,14 @@ class LessonPanel(VerticalScroll, can_focus=True):
         # After the new text is laid out: scrolled now, the end would be the old text's.
         self.call_after_refresh(self.scroll_end, animate=False)
 
+    def fit_title(self) -> None:
+        """In ASCII, cut a long title here: Textual would cut it with "…"."""
+        room = self.outer_size.width - 6  # Textual keeps the corners and two cells each side free
+        if self.ascii_only and room > 3 and len(self.title) > room:
+            self.border_title = self.title[: room - 3] + "..."
+        else:
+            self.border_title = self.title
+
     def on_resize(self) -> None:
+        self.fit_title()
         self.keep_end()  # the answer row's hint took rows: the question stays in view
