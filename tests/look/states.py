@@ -68,11 +68,20 @@ class State:
 
     def run_before(self) -> Callable[[Pilot], Awaitable[None]]:
         async def press(pilot: Pilot) -> None:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press(*self.keys)
-            await pilot.pause()
+            await settle(pilot)
 
         return press
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Until the app is at rest: its threads (the plot's loading, a fast-forward) done, and
+    what they posted back handled. On a loaded machine one pause is not always enough."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
 
 
 STATES = (
