@@ -148,18 +148,19 @@ STATELESS_COMMANDS = ("lessons", "class")  # no starting state: its flags would 
 APP_FLAGS = ("theme", "ascii", "lesson")  # the tutor's own: for the app, and each served tutor
 
 
-def app_flags(dest_prefix: str = "") -> argparse.ArgumentParser:
+def app_flags(dest_prefix: str = "", lesson: bool = True) -> argparse.ArgumentParser:
     """The tutor's display and lesson flags as a parent parser: for the app, and for ``serve``,
-    which hands them to every learner's tutor."""
+    which hands them to every learner's tutor (``demo``: without --lesson, its scenes set it)."""
     parser = argparse.ArgumentParser(add_help=False)
     look = parser.add_argument_group("display")
     look.add_argument("--theme", dest=dest_prefix + "theme", metavar="NAME",
                       help="a Textual theme, e.g. textual-ansi")  # fmt: skip
     look.add_argument("--ascii", dest=dest_prefix + "ascii", action="store_true",
                       help="plain ASCII plots and frames, for fonts without braille or box drawing")  # fmt: skip
-    parser.add_argument("--lesson", dest=dest_prefix + "lesson", metavar="N|FILE.md",
-                        help="open lesson N (calc-tutor lessons lists them) or a lesson file; "
-                        "the lesson sets the starting state")  # fmt: skip
+    if lesson:
+        parser.add_argument("--lesson", dest=dest_prefix + "lesson", metavar="N|FILE.md",
+                            help="open lesson N (calc-tutor lessons lists them) or a lesson file; "
+                            "the lesson sets the starting state")  # fmt: skip
     return parser
 
 
@@ -204,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_parser(commands, state_flags(AFTER), app_flags(AFTER))
     add_class_parser(commands)
     demo = commands.add_parser(
-        "demo", allow_abbrev=False, parents=[app_flags(AFTER)],
+        "demo", allow_abbrev=False, parents=[app_flags(AFTER, lesson=False)],
         help="an unattended loop through the key moments, for a projector; any key takes over",
         description="Play the key moments in a loop, each with a one-line caption: one update "
         "factor by factor, a divergence, a dead ReLU, and scenes of the lessons. The first key "
