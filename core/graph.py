@@ -43,7 +43,7 @@ GATES = ("input", "parameter", "product", "sum", "activation", "loss")
 class Node:
     name: str  # unique, as a learner reads it: "W", "W·X", "z", "y", "h[2]", "Loss"
     gate: str  # one of GATES
-    label: str  # the gate's sign: "×", "+", "sigmoid", "mse"; a leaf's own name
+    label: str  # the gate's sign: "×", "+", "sigmoid"; a leaf's own name; the loss's formula
     value: Value  # its forward value at this update
     column: int  # distance from the inputs: the graph is drawn left to right by it
 
@@ -237,6 +237,14 @@ def products_sub(terms: list[Term]) -> Sub:
     return Sub(template, numbers, evaluate)
 
 
+LOSS_TITLE_WIDTH = 16  # a box's title: a formula longer than this gives only the loss's name
+
+
+def loss_title(loss: Any) -> str:
+    """``Loss = 1 − y`` on the loss's box; ``Loss (bce)`` where the formula is too long for one."""
+    return loss.formula if len(loss.formula) <= LOSS_TITLE_WIDTH else f"Loss ({loss.name})"
+
+
 def unwrap_one(value: Value) -> Value:
     """One feature's W is a number on the graph, as the derivation writes it."""
     return value[0] if isinstance(value, tuple) and len(value) == 1 else value
@@ -248,7 +256,7 @@ def output_path(builder: GraphBuilder, activation: Any, loss: Any, target: float
     """The unit's activation and the loss after it (the neuron's, the network's output), and
     the backward pass from the loss to ``z``."""
     builder.node(y, "activation", activation.name, record.y, column)
-    builder.node("Loss", "loss", loss.name, record.loss, column + 1)
+    builder.node("Loss", "loss", loss_title(loss), record.loss, column + 1)
     builder.edge(z, y, dy_dz, slope_symbol)
     builder.edge(y, "Loss", record.dloss_dy, loss.derivative_formula)
     builder.start("Loss")

@@ -45,7 +45,9 @@ class Card:
 def card_for(node: Node, gradient: object, reached: bool) -> Card:
     """A node's card; as wide as it will be with its gradient, so nothing moves as the walk
     fills the gradients in."""
-    title = node.name if node.gate in ("input", "parameter", "loss") else f"{node.label} {node.name}"
+    # Leaves by their names, the loss by its formula, a gate by its sign and its output's name.
+    title = node.name if node.gate in ("input", "parameter") else node.label if node.gate == "loss" \
+        else f"{node.label} {node.name}"
     value = fmt_value(node.value)
     gradient_text = f"g {fmt_value(gradient)}"
     # "╭ title ╮", "│ value │", "╰ g … ╯": the frame and a space either side

@@ -164,3 +164,24 @@ async def test_at_120_by_40_the_seed_neuron_reads_in_one_row_from_w_to_the_loss(
         top = next(i for i, row in enumerate(rows) if "╭ W " in row)
         band = "\n".join(rows[top : top + 6])  # the rows of W's and X's boxes
         assert all(f" {name} " in band for name in ("W", "X", "z", "y", "Loss")), band
+
+
+async def test_the_view_says_what_an_arrows_number_is_and_the_loss_box_its_formula() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        text = region_text(app, "#graph-walk")
+        assert "arrow's number: the local derivative" in text
+        assert "how fast the box it enters moves when this box moves" in text
+        assert "Loss = 1 - y" in graph_text(app)  # the loss's box by its formula (screen_text reads − as -)
+
+
+async def test_help_has_the_graph_among_the_panels_and_says_what_s_does_there() -> None:
+    from calc_tutor.tui.screens.help import PANELS
+    from calc_tutor.tui.commands import COMMANDS
+
+    graph = dict(PANELS)["Graph"]
+    assert "local derivative" in graph and "upstream" in graph
+    line = next(command for command in COMMANDS if command.id == "line")
+    assert "graph" in line.description and "box" in line.description

@@ -71,3 +71,11 @@ def test_ascii_drawing_is_ascii(name):
     graph = model.graph(model.update(model.initial_params()))
     rows, _ = draw(graph, set(gradient for gradient in graph.gradients()), None, 50, ascii_only=True)
     assert text(rows).isascii()
+
+
+def test_the_loss_box_shows_its_formula_or_its_name():
+    for loss, title in (("one-minus-y", "Loss = 1 − y"), ("mse", "Loss = (y − t)²"),
+                        ("bce", "Loss (bce)")):  # fmt: skip
+        model = Neuron(NeuronConfig(loss=loss, target=1.0 if loss == "one-minus-y" else 0.3))
+        graph = model.graph(model.update(model.initial_params()))
+        assert f"╭ {title} " in text(draw(graph, set(), None, 120)[0]), loss

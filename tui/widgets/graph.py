@@ -30,6 +30,12 @@ from ..now import step_record
 from .blank_scrollbar import BlankScrollBarRender
 from .derivation import HINT_FRAME, fit_parts
 
+# What the drawing means, said before the walk starts (TEACHING.md: plain words, then the symbol).
+ARROWS = ("An arrow's number: the local derivative, how fast the box it enters moves when this "
+          "box moves.")  # fmt: skip
+LEGEND = f"Each box: its value. {ARROWS} s walks the gradient back from the loss, one box a key."
+APPLIED_LEGEND = (f"Each box: its value, and g, its gradient dLoss/d(box). {ARROWS} s walks the "
+                  "next update back from the loss.")  # fmt: skip
 STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
 
 
@@ -51,10 +57,7 @@ def reached_nodes(graph: Graph, walked: int, applied: bool) -> tuple[set[str], s
 def walk_lines(graph: Graph, walked: int, applied: bool) -> list[tuple[str, str]]:
     """(text, style) rows above the graph: the node just reached, or the update, or a hint."""
     if not walked:
-        hint = ("Each box: its value, and g, its gradient dLoss/d(box). s walks the next update "
-                "back from the loss." if applied else
-                "Each box: its value. s walks the gradient back from the loss, one box a key.")  # fmt: skip
-        return [(hint, "note")]
+        return [(APPLIED_LEGEND if applied else LEGEND, "note")]
     if walked > len(graph.backward):
         rows = [(f"{u.symbol} = {_join(u.substituted(), u.next)}", "walk") for u in graph.updates]
         return rows + [(UPDATE_NOTE + " s applies it.", "note")]
