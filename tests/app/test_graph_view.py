@@ -185,3 +185,45 @@ async def test_help_has_the_graph_among_the_panels_and_says_what_s_does_there() 
     assert "local derivative" in graph and "upstream" in graph
     line = next(command for command in COMMANDS if command.id == "line")
     assert "graph" in line.description and "box" in line.description
+
+
+async def test_after_an_update_the_graph_says_which_update_it_shows_as_the_derivation_does() -> None:
+    """After n, W's box shows the W update 1 started from (0.5) while the inputs show where it
+    landed: the title and the hint say so; s then walks update 2, from the new W."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        await pilot.press("n", "c")
+        await pilot.pause()
+        title = region_text(app, "#graph-title")
+        moved = f"W {fmt_value(record.w[0])[:6]} → {fmt_value(record.w_next[0])[:6]}"
+        assert "Step 1 " in title and moved.replace("−", "-") in title, title
+        assert "Step 1 " in region_text(app, "#status")
+        assert "Update 1, already applied" in region_text(app, "#graph-walk")
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Step 2 (preview)" in region_text(app, "#graph-title")
+        w_box = next(row for row in screen_text(app).splitlines() if "╭ W " in row)
+        rows = screen_text(app).splitlines()
+        value_row = rows[rows.index(w_box) + 1]
+        assert fmt_value(record.w_next[0]) in value_row  # update 2 starts where 1 landed
+
+
+async def test_a_new_walk_clears_a_stale_notice_and_c_says_a_half_done_walk_ended() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "s", "s", "b")
+        await pilot.pause()
+        assert "walk-through cancelled" in region_text(app, "#status")
+        await pilot.press("s")
+        await pilot.pause()
+        assert "cancelled" not in region_text(app, "#status")
+        await pilot.press("s", "c")
+        await pilot.pause()
+        assert "walk-through ended" in region_text(app, "#status")
+        await pilot.press("s", "c")  # a derivation walk ends the same way
+        await pilot.pause()
+        assert app.main.graph_shown and "walk-through ended" in region_text(app, "#status")
+        await pilot.press("c")  # no walk: nothing to say
+        await pilot.pause()
+        assert "ended" not in region_text(app, "#status")
