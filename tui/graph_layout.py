@@ -220,7 +220,11 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
             canvas.line_v(turn, row, ty + 1)
             canvas.line_h(ty + 1, turn, tx - 1)
             canvas.text(ty + 1, tx - 1, arrow, "edge")
-            canvas.text(row, start + 1, f" {label} ", label_style)
+            # A value feeding several boxes (the network's X) shares one line among its paths:
+            # one number on it would be only one path's, so it carries none (the walk shows each).
+            if sum(band_of[column_of[e.target]] == band_of[column_of[edge.source]]
+                   for e in graph.edges_from(edge.source)) == 1:  # fmt: skip
+                canvas.text(row, start + 1, f" {label} ", label_style)
             continue
         # On to the next band: leave at the right, naming where the edge goes; arrive at the
         # left naming where it came from, each on a row of its own, joined into the box's side.

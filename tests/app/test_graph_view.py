@@ -227,3 +227,20 @@ async def test_a_new_walk_clears_a_stale_notice_and_c_says_a_half_done_walk_ende
         await pilot.press("c")  # no walk: nothing to say
         await pilot.pause()
         assert "ended" not in region_text(app, "#status")
+
+
+async def test_the_networks_update_step_fits_80_by_24_with_its_last_result_and_hint() -> None:
+    from calc_tutor.core.config import MlpConfig
+    from calc_tutor.core.mlp import Mlp
+    from calc_tutor.tui.app import CalcTutorApp
+
+    app = CalcTutorApp(Mlp(MlpConfig(x=(2.0,), hidden=3)))
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        await pilot.press("c", *["s"] * (7 * 3 + 5 + 1))
+        await pilot.pause()
+        walk = region_text(app, "#graph-walk")
+        assert f"b2: 0 - 0.5 × " in walk and fmt_value(record.b2_next).replace("−", "-") in walk
+        assert "s applies it" in walk
+        panel = app.main.query_one(GraphPanel)
+        assert panel.walk_row.region.bottom <= panel.region.bottom - 1  # inside the frame

@@ -130,3 +130,15 @@ def test_boxes_keep_their_places_and_widths_through_a_walk(name, width):
     for walked in range(1, len(order) + 1):
         rows, _ = draw(graph, set(order[:walked]), order[walked - 1], width)
         assert corners(rows) == first, walked
+
+
+@pytest.mark.parametrize("width", [84, 120])
+def test_a_line_shared_by_several_paths_carries_no_one_paths_number(width):
+    """The network's X feeds every product on one line: a number on it would be one path's
+    local derivative (W1[3]) passed off as all of them."""
+    model = Mlp(MlpConfig(x=(2.0,), hidden=3))
+    graph = model.graph(model.update(model.initial_params()))
+    lines = text(draw(graph, set(), None, width)[0]).splitlines()
+    for edge in graph.edges_from("X"):
+        on_a_line = re.compile(re.escape(f" {edge_label(edge.local)} ") + "[─┐┘┤├┬┴┼▸]")
+        assert not any(on_a_line.search(line) for line in lines), (edge, "\n".join(lines))

@@ -38,6 +38,7 @@ LEGEND = f"Each box: its value. {ARROWS} s walks the gradient back from the loss
 APPLIED_LEGEND = ("Update {step}, already applied: each box shows its value before it, and g, "
                   f"its gradient dLoss/d(box). {ARROWS} s walks the next update back from the "
                   "loss.")  # fmt: skip
+UPDATE_RULE = "Each parameter p ← p − α·dLoss/dp:"
 STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
 
 
@@ -61,7 +62,12 @@ def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1) -> list[
     if not walked:
         return [(APPLIED_LEGEND.format(step=step) if applied else LEGEND, "note")]
     if walked > len(graph.backward):
-        rows = [(f"{u.symbol} = {_join(u.substituted(), u.next)}", "walk") for u in graph.updates]
+        if len(graph.updates) == 1:
+            (u,) = graph.updates
+            rows = [(f"{u.symbol} = {_join(u.substituted(), u.next)}", "walk")]
+        else:  # the rule once, then one short row per parameter: the network's ten fit 80×24
+            rows = [(UPDATE_RULE, "walk")] + [(f"{u.name}: {_join(u.substituted(), u.next)}", "walk")
+                                            for u in graph.updates]  # fmt: skip
         return rows + [(UPDATE_NOTE + " s applies it.", "note")]
     step = graph.backward[walked - 1]
     return [(step.symbol(), "walk"), (f"= {_join(step.substituted(), step.gradient)}", "walk"),
