@@ -114,8 +114,9 @@ def _ascii_line(mask: int) -> str:
 
 def _draw_card(canvas: Canvas, x: int, y: int, card: Card, style: str, ascii_only: bool) -> None:
     w = card.width
+    title = to_ascii(card.title) if ascii_only else card.title  # "× z" as "* z", not "x z"
     tl, tr, bl, br, h, v = ("+", "+", "+", "+", "-", "|") if ascii_only else ("╭", "╮", "╰", "╯", "─", "│")
-    top = f"{tl} {card.title} ".ljust(w - 1, h) + tr
+    top = f"{tl} {title} ".ljust(w - 1, h) + tr
     bottom = (f"{bl} {card.gradient} " if card.gradient else bl).ljust(w - 1, h) + br
     canvas.text(y, x, top, style)
     canvas.text(y + 1, x, f"{v} {card.value}".ljust(w - 1) + v, style)

@@ -244,3 +244,17 @@ async def test_the_networks_update_step_fits_80_by_24_with_its_last_result_and_h
         assert "s applies it" in walk
         panel = app.main.query_one(GraphPanel)
         assert panel.walk_row.region.bottom <= panel.region.bottom - 1  # inside the frame
+
+
+async def test_ascii_keeps_times_and_separators_apart() -> None:
+    """Under --ascii "*" is multiplication only: the product's box is "* z" (not "x z" beside
+    the input X) and the status line and titles separate their parts with "|"."""
+    app = make_app(ascii_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "s", "s", "s", "s")
+        await pilot.pause()
+        assert "+ * z " in graph_text(app) and "x z" not in graph_text(app)
+        assert "dLoss/dz * dz/dW" in region_text(app, "#graph-walk")
+        status, title = region_text(app, "#status"), region_text(app, "#graph-title")
+        assert "*" not in status and " | " in status, status
+        assert "*" not in title and " | " in title, title

@@ -24,7 +24,7 @@ from calc_tutor.core.graph import UPDATE_NOTE, Graph
 from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.session import Session
 
-from ..ascii import to_ascii
+from ..ascii import parts_to_ascii, to_ascii
 from ..graph_layout import CARD_ROWS, Cell, draw
 from ..now import shift_text, step_record
 from .blank_scrollbar import BlankScrollBarRender
@@ -241,7 +241,7 @@ class GraphPanel(Vertical, can_focus=True):
             walk.append(("\n" if index else "") + (to_ascii(line) if self.ascii_only else line),
                         styles.get(style))  # fmt: skip
         self.hold_walk_height(graph, applied, step)
-        title = to_ascii(title) if self.ascii_only else title
+        title = parts_to_ascii(title) if self.ascii_only else title
         if title != self.texts[0]:
             self.title_row.update(title)
         if self.texts[1] is None or walk.plain != self.texts[1].plain:
@@ -250,7 +250,7 @@ class GraphPanel(Vertical, can_focus=True):
         hint = "s: next box back · b: cancel · c: derivation" if self.walked else "s: walk back · c: derivation"
         if self.size.width:
             hint = fit_parts(hint, self.size.width - HINT_FRAME)  # Textual would cut it with "…"
-        hint = to_ascii(hint) if self.ascii_only else hint
+        hint = parts_to_ascii(hint) if self.ascii_only else hint
         if self.border_subtitle != hint:
             self.border_subtitle = hint
         self.canvas.show(graph, reached, current, self.ascii_only)
