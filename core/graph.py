@@ -13,6 +13,7 @@ gradients come from the record, the numbers the derivation shows; only what the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,12 +24,14 @@ from .substitution import Sub, write
 Value = Any  # a number, or a vector (tuple) where a node holds several: W, X, a row of W1
 
 # What each kind of gate does to the gradient passing back through it (the CS231n picture).
-# Said of the gate, never of a pairing, so each is true with every activation, loss and model.
+# Said of the gate, never of a pairing, so each is true with every activation, loss and model;
+# {local} is the edge the step just crossed ("d(W·X)/dX = W"), so the note names that step's
+# own gate and input, as its formula does.
 ROUTER_NOTES = {
-    "loss": "The loss's own slope, dLoss/dy, is the first factor of the chain.",
-    "activation": "An activation multiplies the gradient by its slope at its input.",
-    "sum": "A sum passes the gradient to each of its inputs unchanged: its local derivative is 1.",
-    "product": "A product sends each input the gradient times the other input: so dz/dW = X.",
+    "loss": "The loss's own slope is the first factor of the chain: {local}.",
+    "activation": "An activation multiplies the gradient by its slope at its input: {local}.",
+    "sum": "A sum passes the gradient to each of its inputs unchanged: {local}.",
+    "product": "A product sends each input the gradient times the other input: {local}.",
 }  # fmt: skip
 START_NOTE = "Backward starts at the loss: dLoss/dLoss = 1."
 FAN_OUT_NOTE = "{name} feeds {count} paths: its gradient is the sum of what each path sends back."
@@ -40,7 +43,7 @@ GATES = ("input", "parameter", "product", "sum", "activation", "loss")
 class Node:
     name: str  # unique, as a learner reads it: "W", "W·X", "z", "y", "h[2]", "Loss"
     gate: str  # one of GATES
-    label: str  # the gate's sign: "×", "+", "sigmoid", "mse"; a leaf's own name
+    label: str  # the gate's sign: "×", "+", "sigmoid"; a leaf's own name; the loss's formula
     value: Value  # its forward value at this update
     column: int  # distance from the inputs: the graph is drawn left to right by it
 
@@ -71,11 +74,16 @@ class BackwardStep:
     # How the gradient is written with numbers: upstream × local (summed over the paths), then,
     # where the loss cancels the activation's slope, the shorter form the record computes it by.
     subs: tuple[Sub, ...] = field(default=(), compare=False)
+    # Where the upstream is dLoss/dLoss = 1 (the node feeding the loss), the chain would read
+    # dLoss/dy = dLoss/dLoss · dLoss/dy, defining dLoss/dy by itself: the loss's own rule instead.
+    formula: str = field(default="", compare=False)
 
     def symbol(self) -> str:
         """``dLoss/dW = dLoss/dz · dz/dW`` (a sum of such products where the node fans out)."""
         if not self.terms:
             return "dLoss/dLoss = 1"
+        if self.formula:
+            return self.formula
         paths = " + ".join(f"dLoss/d{_named(t.via)} · d{_named(t.via)}/d{_named(self.node)}"
                            for t in self.terms)  # fmt: skip
         return f"dLoss/d{_named(self.node)} = {paths}"
@@ -135,7 +143,9 @@ class Graph:
             return START_NOTE
         if len(step.terms) > 1:
             return FAN_OUT_NOTE.format(name=step.node, count=len(step.terms))
-        return ROUTER_NOTES[self.node(step.terms[0].via).gate]
+        via = step.terms[0].via
+        local = next(edge for edge in self.edges_into(via) if edge.source == step.node)
+        return ROUTER_NOTES[self.node(via).gate].format(local=local.symbol)
 
 
 def times(a: Value, b: Value) -> Value:
@@ -169,6 +179,7 @@ class GraphBuilder:
         self.backward: list[BackwardStep] = []
         self.updates: list[ParamUpdate] = []
         self.gradient: dict[str, Value] = {}
+        self.loss = ""
 
     def node(self, name: str, gate: str, label: str, value: Value, column: int) -> str:
         self.nodes.append(Node(name, gate, label, value, column))
@@ -178,17 +189,20 @@ class GraphBuilder:
         self.edges[source, target] = Edge(source, target, local, symbol)
 
     def start(self, loss: str) -> None:
+        self.loss = loss
         self.reach(loss, (), 1.0)  # dLoss/dLoss = 1
 
     def reach(self, name: str, via: Iterable[str], gradient: Value, *shorter: Sub) -> None:
         """The backward pass reaches ``name`` from the nodes ``via`` (each already reached);
         ``gradient`` is the record's dLoss/d(name); ``shorter``: other ways to write it."""
+        via = tuple(via)
         terms = []
         for target in via:
             upstream, local = self.gradient[target], self.edges[name, target].local
             terms.append(Term(target, upstream, local, times(upstream, local)))
         subs = (products_sub(terms), *shorter) if terms else ()
-        self.backward.append(BackwardStep(name, tuple(terms), gradient, subs))
+        formula = self.edges[name, self.loss].symbol if via == (self.loss,) else ""
+        self.backward.append(BackwardStep(name, tuple(terms), gradient, subs, formula))
         self.gradient[name] = gradient
 
     def update(self, name: str, value: Value, lr: float, gradient: Value, next_value: Value,
@@ -207,8 +221,11 @@ def _named(name: str) -> str:
 
 
 def products_sub(terms: list[Term]) -> Sub:
-    """``upstream × local (+ …)``: the numbers of a backward step, checked as a reader would."""
+    """``upstream × local (+ …)``: the numbers of a backward step, checked as a reader would.
+    One path says which number is which; a fan-out's sum would be too long with the words."""
     template = " + ".join("{%d} × {%d}" % (2 * i, 2 * i + 1) for i in range(len(terms)))
+    if len(terms) == 1:
+        template = "upstream {0} × local {1}"
     numbers = tuple(n for term in terms for n in (term.upstream, term.local))
 
     def evaluate(*values: Any) -> Any:
@@ -218,6 +235,14 @@ def products_sub(terms: list[Term]) -> Sub:
         return total
 
     return Sub(template, numbers, evaluate)
+
+
+LOSS_TITLE_WIDTH = 16  # a box's title: a formula longer than this gives only the loss's name
+
+
+def loss_title(loss: Any) -> str:
+    """``Loss = 1 − y`` on the loss's box; ``Loss (bce)`` where the formula is too long for one."""
+    return loss.formula if len(loss.formula) <= LOSS_TITLE_WIDTH else f"Loss ({loss.name})"
 
 
 def unwrap_one(value: Value) -> Value:
@@ -231,7 +256,7 @@ def output_path(builder: GraphBuilder, activation: Any, loss: Any, target: float
     """The unit's activation and the loss after it (the neuron's, the network's output), and
     the backward pass from the loss to ``z``."""
     builder.node(y, "activation", activation.name, record.y, column)
-    builder.node("Loss", "loss", loss.name, record.loss, column + 1)
+    builder.node("Loss", "loss", loss_title(loss), record.loss, column + 1)
     builder.edge(z, y, dy_dz, slope_symbol)
     builder.edge(y, "Loss", record.dloss_dy, loss.derivative_formula)
     builder.start("Loss")
@@ -283,7 +308,7 @@ def mlp_graph(model: Any, r: Any) -> Graph:
     x = unwrap_one(r.x)
     units = range(len(r.w1))
     builder.node("X", "input", "X", x, 0)
-    hidden_slope = hidden_layer(model.activation.derivative_formula)  # "dh/dz1 = …"
+    hidden_slope = hidden_layer(model.activation.derivative_formula)  # "dh/dz1 = 1 − h²"
     for j in units:
         k = j + 1
         row, product, z1, h = f"W1[{k}]", f"W1[{k}]·X", f"z1[{k}]", f"h[{k}]"
@@ -298,7 +323,7 @@ def mlp_graph(model: Any, r: Any) -> Graph:
         builder.edge("X", product, unwrap_one(r.w1[j]), f"d({product})/dX = {row}")
         builder.edge(product, z1, 1.0, f"d{z1}/d({product}) = 1")
         builder.edge(f"b1[{k}]", z1, 1.0, f"d{z1}/db1[{k}] = 1")
-        builder.edge(z1, h, r.dh_dz1[j], hidden_slope)
+        builder.edge(z1, h, r.dh_dz1[j], of_unit(hidden_slope, k))
         builder.edge(h, f"w2[{k}]·h[{k}]", r.w2[j], f"d(w2[{k}]·h[{k}])/d{h} = w2[{k}]")
         builder.edge(f"w2[{k}]", f"w2[{k}]·h[{k}]", r.h[j], f"d(w2[{k}]·h[{k}])/dw2[{k}] = h[{k}]")
         builder.edge(f"w2[{k}]·h[{k}]", "z2", 1.0, f"dz2/d(w2[{k}]·h[{k}]) = 1")
@@ -329,6 +354,15 @@ def mlp_graph(model: Any, r: Any) -> Graph:
         builder.update(f"w2[{k}]", r.w2[j], lr, r.dloss_dw2[j], r.w2_next[j])
     builder.update("b2", r.b2, lr, r.dloss_db2, r.b2_next)
     return builder.graph()
+
+
+def of_unit(formula: str, k: int) -> str:
+    """A hidden layer's formula for unit ``k``: ``dh/dz1 = 1 − h²`` → ``dh[2]/dz1[2] = 1 − h[2]²``,
+    the names its box and its backward step use."""
+    _, _, right = formula.partition(" = ")
+    right = re.sub(r"(?<![A-Za-z])h(?![A-Za-z\[])", f"h[{k}]", right)
+    right = re.sub(r"(?<![A-Za-z])z1(?![0-9\[])", f"z1[{k}]", right)
+    return f"dh[{k}]/dz1[{k}] = {right}"
 
 
 def with_updates(graph: Graph, updates: tuple[ParamUpdate, ...], heading: str) -> Graph:

@@ -19,7 +19,7 @@ MAX_DIGITS = 17  # enough to write any float64 exactly
 _WHOLE = re.compile(r"-?[0-9]+")
 
 
-def _format(value: float, digits: int) -> str:
+def _format(value: float, digits: int, rounded_says_so: bool = False) -> str:
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -32,17 +32,22 @@ def _format(value: float, digits: int) -> str:
     while _WHOLE.fullmatch(text) and not float(value).is_integer() and digits < MAX_DIGITS:
         digits += 1
         text = format(value, f".{digits}g")
+    # A rounded number shows all the digits it was rounded to: 0.419974 as "0.4200", not
+    # "0.42", which reads as exact, so (−1) × 0.42 = −0.419974 would read false. A number that
+    # is exactly what is shown (0.5, 2) stays short.
+    if rounded_says_so and float(text) != value:
+        text = format(value, f"#.{digits}g").replace(".e", "e").rstrip(".")
     return text.replace("-", MINUS)
 
 
 def fmt_plain(value: float, digits: int = SUBSTITUTION_DIGITS) -> str:
     """A number inside a substitution where brackets already enclose it: ``tanh(−0.5)``."""
-    return _format(value, digits)
+    return _format(value, digits, rounded_says_so=True)
 
 
 def fmt_sub(value: float, digits: int = SUBSTITUTION_DIGITS) -> str:
     """A number inside a substituted formula, bracketed when negative: ``(−0.25)``."""
-    text = _format(value, digits)
+    text = _format(value, digits, rounded_says_so=True)
     return f"({text})" if text.startswith(MINUS) else text
 
 

@@ -20,8 +20,19 @@ _TABLE = str.maketrans({
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+# "×" as an operator, standing alone ("0.5 × 2", the product's box "× z"): "*", as "·" is, so
+# it cannot be read as the letter x beside an input X. A factor ("3×", "H×n") keeps "x".
+_TIMES = re.compile(r"(?:(?<=\s)|^)×(?=\s)")
+
+
 def to_ascii(text: str) -> str:
     """``text`` in ASCII: ``σ′ = y(1 − y)`` → ``sigma' = y(1 - y)``."""
     if text.isascii():
         return text
-    return _NON_ASCII.sub("?", text.translate(_TABLE))
+    return _NON_ASCII.sub("?", _TIMES.sub("*", text).translate(_TABLE))
+
+
+def parts_to_ascii(text: str) -> str:
+    """A line of parts (a status line, a title, a key hint) in ASCII: its " · " separators
+    become " | ", since "·" is "*", multiplication, in ASCII."""
+    return to_ascii(text.replace(" · ", " | "))

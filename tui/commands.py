@@ -28,8 +28,9 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("step", "n,space,right", "Step", "Apply one update", "step", True, "n space →"),
-    Command("line", "s,full_stop", "Line", "Reveal the next derivation line, with what it means",
-            "line", True, "s ."),
+    Command("line", "s,full_stop", "Line",
+            "Reveal the next derivation line, with what it means; in the graph (c), walk the "
+            "gradient back one box", "line", True, "s ."),
     Command("predict", "k", "Predict",
             "Predict mode: type each line's value before it is shown (esc leaves)", "predict",
             True),

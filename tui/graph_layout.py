@@ -9,7 +9,7 @@ width they wrap into bands, read left to right and top to bottom, like text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from calc_tutor.core.graph import Graph, Node
 from calc_tutor.core.numbers import fmt_plain, fmt_value
@@ -24,7 +24,6 @@ _BOX = {
 }  # fmt: skip
 CARD_ROWS = 3
 BAND_GAP = 0  # rows between bands: none, each band starts with its edges' arrows
-OUT = 2  # an edge going on to the next band: "─▸" at the card's right
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,9 @@ class Card:
 def card_for(node: Node, gradient: object, reached: bool) -> Card:
     """A node's card; as wide as it will be with its gradient, so nothing moves as the walk
     fills the gradients in."""
-    title = node.name if node.gate in ("input", "parameter", "loss") else f"{node.label} {node.name}"
+    # Leaves by their names, the loss by its formula, a gate by its sign and its output's name.
+    title = node.name if node.gate in ("input", "parameter") else node.label if node.gate == "loss" \
+        else f"{node.label} {node.name}"
     value = fmt_value(node.value)
     gradient_text = f"g {fmt_value(gradient)}"
     # "╭ title ╮", "│ value │", "╰ g … ╯": the frame and a space either side
@@ -113,8 +114,9 @@ def _ascii_line(mask: int) -> str:
 
 def _draw_card(canvas: Canvas, x: int, y: int, card: Card, style: str, ascii_only: bool) -> None:
     w = card.width
+    title = to_ascii(card.title) if ascii_only else card.title  # "× z" as "* z", not "x z"
     tl, tr, bl, br, h, v = ("+", "+", "+", "+", "-", "|") if ascii_only else ("╭", "╮", "╰", "╯", "─", "│")
-    top = f"{tl} {card.title} ".ljust(w - 1, h) + tr
+    top = f"{tl} {title} ".ljust(w - 1, h) + tr
     bottom = (f"{bl} {card.gradient} " if card.gradient else bl).ljust(w - 1, h) + br
     canvas.text(y, x, top, style)
     canvas.text(y + 1, x, f"{v} {card.value}".ljust(w - 1) + v, style)
@@ -135,34 +137,56 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
         columns.setdefault(node.column, []).append(card)
     order = sorted(columns)
     col_width = {c: max(card.width for card in columns[c]) for c in order}
+    # Every card as wide as its column: the boxes line up, and none changes width in a walk.
+    columns = {c: [replace(card, width=col_width[c]) for card in columns[c]] for c in order}
     labels = {(e.source, e.target): edge_label(e.local) for e in graph.edges}
     column_of = {node.name: node.column for node in graph.nodes}
+    arrow = ">" if ascii_only else "▸"
+    dash = "-" if ascii_only else "─"
 
     def gap_after(c: int) -> int:
         """Room for the edges out of column ``c``: "─ label ─┐▸"."""
         out = [labels[key] for key in labels if column_of[key[0]] == c]
         return (max(map(len, out)) + 5) if out else 0
 
-    def stub_before(c: int) -> int:
-        """At the start of a band, the edges into ``c`` arrive labelled: "─ label ▸"."""
-        into = [labels[key] for key in labels if column_of[key[1]] == c]
-        return (max(map(len, into)) + 4) if into else 0
+    def leaving(name: str) -> str:
+        """An edge going on to the next band ends in the names of the boxes it goes to: "─▸ y"."""
+        targets = [edge.target for edge in graph.edges_from(name)]
+        return f"{dash}{arrow} {', '.join(targets)}" if targets else ""
 
-    # Columns into bands: a band ends with its edges' "─▸" and the next begins with their labels.
+    def out_room(c: int) -> int:
+        return max(len(leaving(card.node.name)) for card in columns[c])
+
+    def arriving(edge_key: tuple[str, str]) -> str:
+        """At the start of a band an edge arrives from the box it left: "z ─ 0.1966 "."""
+        return f"{edge_key[0]} {dash} {labels[edge_key]} "
+
+    def stub_before(c: int) -> int:
+        """Room for the edges into ``c`` arriving at a band's start: "z ─ 0.1966 ─▸"."""
+        into = [len(arriving(key)) for key in labels if column_of[key[1]] == c]
+        return (max(into) + 2) if into else 0
+
+    # Columns into bands: a band ends with its edges' "─▸ y" and the next begins with "z ─ …".
     bands: list[list[int]] = [[]]
     used = 0
     for i, c in enumerate(order):
         last = i == len(order) - 1
-        if bands[-1] and used + col_width[c] + (0 if last else OUT) > width:
+        if bands[-1] and used + col_width[c] + (0 if last else out_room(c)) > width:
             bands.append([])
             used = stub_before(c)
         bands[-1].append(c)
         used += col_width[c] + gap_after(c)
+    band_of = {c: i for i, band in enumerate(bands) for c in band}
+    crossing: dict[str, int] = {}  # edges arriving at a card from the band above
+    for edge in graph.edges:
+        if band_of[column_of[edge.source]] != band_of[column_of[edge.target]]:
+            crossing[edge.target] = crossing.get(edge.target, 0) + 1
 
-    # Rows: each card centred on the cards that feed it, pushed down to clear the one above.
+    # Rows: each card centred on the cards that feed it, pushed down to clear the one above;
+    # a card that edges arrive at from the band above has a row beside it for each of them.
     sources = {node.name: [e.source for e in graph.edges_into(node.name)] for node in graph.nodes}
     place: dict[str, tuple[int, int]] = {}  # name -> (x, top row)
-    band_tops, top = [], 0
+    top = 0
     mid: dict[str, float] = {}
     for band_index, band in enumerate(bands):
         x = stub_before(band[0]) if band_index else 0
@@ -176,20 +200,15 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
                 row = max(want, next_free)
                 place[card.node.name] = (x, row)
                 mid[card.node.name] = row + 1
-                next_free = row + CARD_ROWS
+                next_free = row + max(CARD_ROWS, 1 + crossing.get(card.node.name, 0))
             bottom = max(bottom, next_free)
             x += col_width[c] + gap_after(c)
-        band_tops.append(top)
         top = bottom + BAND_GAP
     canvas = Canvas(width, max(top - BAND_GAP, 1))
     card_of = {card.node.name: card for cards in columns.values() for card in cards}
-    band_of = {c: i for i, band in enumerate(bands) for c in band}
 
-    crossing: dict[str, int] = {}  # edges arriving at a card from the band above
-    for edge in graph.edges:
-        if band_of[column_of[edge.source]] != band_of[column_of[edge.target]]:
-            crossing[edge.target] = crossing.get(edge.target, 0) + 1
     arrivals: dict[str, int] = {}
+    left_already: set[str] = set()
     for edge in graph.edges:
         sx, sy = place[edge.source]
         tx, ty = place[edge.target]
@@ -201,18 +220,26 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
             canvas.line_h(row, start, turn)
             canvas.line_v(turn, row, ty + 1)
             canvas.line_h(ty + 1, turn, tx - 1)
-            canvas.text(ty + 1, tx - 1, ">" if ascii_only else "▸", "edge")
-            canvas.text(row, start + 1, f" {label} ", label_style)
-        else:  # on to the next band: leave at the right, arrive labelled at the left
-            canvas.line_h(row, start, start + 1)
-            canvas.text(row, start + 1, ">" if ascii_only else "▸", "edge")
-            # Each on a row of its own along the card's side, so every label stays readable.
-            order = arrivals[edge.target] = arrivals.get(edge.target, -1) + 1
-            rows = ((1,), (1, 2), (0, 1, 2))[min(crossing[edge.target], CARD_ROWS) - 1]
-            arrive = ty + rows[min(order, len(rows) - 1)]
-            canvas.line_h(arrive, 0, tx - 1)
-            canvas.text(arrive, tx - 1, ">" if ascii_only else "▸", "edge")
-            canvas.text(arrive, 1, f" {label} ", label_style)
+            canvas.text(ty + 1, tx - 1, arrow, "edge")
+            # A value feeding several boxes (the network's X) shares one line among its paths:
+            # one number on it would be only one path's, so it carries none (the walk shows each).
+            if sum(band_of[column_of[e.target]] == band_of[column_of[edge.source]]
+                   for e in graph.edges_from(edge.source)) == 1:  # fmt: skip
+                canvas.text(row, start + 1, f" {label} ", label_style)
+            continue
+        # On to the next band: leave at the right, naming where the edge goes; arrive at the
+        # left naming where it came from, each on a row of its own, joined into the box's side.
+        if edge.source not in left_already:
+            left_already.add(edge.source)
+            canvas.text(row, start, leaving(edge.source), "edge")
+        order = arrivals[edge.target] = arrivals.get(edge.target, -1) + 1
+        arrive, turn = ty + 1 + order, tx - 2
+        canvas.line_h(arrive, 0, turn)
+        canvas.line_v(turn, ty + 1, arrive)
+        canvas.line_h(ty + 1, turn, tx - 1)
+        canvas.text(ty + 1, tx - 1, arrow, "edge")
+        canvas.text(arrive, 0, f"{edge.source} ", "edge")
+        canvas.text(arrive, len(edge.source) + 2, f" {label} ", label_style)
     for name, (x, y) in place.items():
         style = "current" if name == current else "node"
         _draw_card(canvas, x, y, card_of[name], style, ascii_only)

@@ -164,3 +164,97 @@ async def test_at_120_by_40_the_seed_neuron_reads_in_one_row_from_w_to_the_loss(
         top = next(i for i, row in enumerate(rows) if "╭ W " in row)
         band = "\n".join(rows[top : top + 6])  # the rows of W's and X's boxes
         assert all(f" {name} " in band for name in ("W", "X", "z", "y", "Loss")), band
+
+
+async def test_the_view_says_what_an_arrows_number_is_and_the_loss_box_its_formula() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        text = region_text(app, "#graph-walk")
+        assert "arrow's number: the local derivative" in text
+        assert "how fast the box it enters moves when this box moves" in text
+        assert "Loss = 1 - y" in graph_text(app)  # the loss's box by its formula (screen_text reads − as -)
+
+
+async def test_help_has_the_graph_among_the_panels_and_says_what_s_does_there() -> None:
+    from calc_tutor.tui.screens.help import PANELS
+    from calc_tutor.tui.commands import COMMANDS
+
+    graph = dict(PANELS)["Graph"]
+    assert "local derivative" in graph and "upstream" in graph
+    line = next(command for command in COMMANDS if command.id == "line")
+    assert "graph" in line.description and "box" in line.description
+
+
+async def test_after_an_update_the_graph_says_which_update_it_shows_as_the_derivation_does() -> None:
+    """After n, W's box shows the W update 1 started from (0.5) while the inputs show where it
+    landed: the title and the hint say so; s then walks update 2, from the new W."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        await pilot.press("n", "c")
+        await pilot.pause()
+        title = region_text(app, "#graph-title")
+        moved = f"W {fmt_value(record.w[0])[:6]} → {fmt_value(record.w_next[0])[:6]}"
+        assert "Step 1 " in title and moved.replace("−", "-") in title, title
+        assert "Step 1 " in region_text(app, "#status")
+        assert "Update 1, already applied" in region_text(app, "#graph-walk")
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Step 2 (preview)" in region_text(app, "#graph-title")
+        w_box = next(row for row in screen_text(app).splitlines() if "╭ W " in row)
+        rows = screen_text(app).splitlines()
+        value_row = rows[rows.index(w_box) + 1]
+        assert fmt_value(record.w_next[0]) in value_row  # update 2 starts where 1 landed
+
+
+async def test_a_new_walk_clears_a_stale_notice_and_c_says_a_half_done_walk_ended() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "s", "s", "b")
+        await pilot.pause()
+        assert "walk-through cancelled" in region_text(app, "#status")
+        await pilot.press("s")
+        await pilot.pause()
+        assert "cancelled" not in region_text(app, "#status")
+        await pilot.press("s", "c")
+        await pilot.pause()
+        assert "walk-through ended" in region_text(app, "#status")
+        await pilot.press("s", "c")  # a derivation walk ends the same way
+        await pilot.pause()
+        assert app.main.graph_shown and "walk-through ended" in region_text(app, "#status")
+        await pilot.press("c")  # no walk: nothing to say
+        await pilot.pause()
+        assert "ended" not in region_text(app, "#status")
+
+
+async def test_the_networks_update_step_fits_80_by_24_with_its_last_result_and_hint() -> None:
+    from calc_tutor.core.config import MlpConfig
+    from calc_tutor.core.mlp import Mlp
+    from calc_tutor.tui.app import CalcTutorApp
+
+    app = CalcTutorApp(Mlp(MlpConfig(x=(2.0,), hidden=3)))
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        await pilot.press("c", *["s"] * (7 * 3 + 5 + 1))
+        await pilot.pause()
+        walk = region_text(app, "#graph-walk")
+        assert f"b2: 0 - 0.5 × " in walk and fmt_value(record.b2_next).replace("−", "-") in walk
+        assert "s applies it" in walk
+        panel = app.main.query_one(GraphPanel)
+        assert panel.walk_row.region.bottom <= panel.region.bottom - 1  # inside the frame
+
+
+async def test_ascii_keeps_times_and_separators_apart() -> None:
+    """Under --ascii "*" is multiplication only: the product's box is "* z" (not "x z" beside
+    the input X) and the status line and titles separate their parts with "|"."""
+    app = make_app(ascii_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "s", "s", "s", "s")
+        await pilot.pause()
+        assert "+ * z " in graph_text(app) and "x z" not in graph_text(app)
+        assert "dLoss/dz * dz/dW" in region_text(app, "#graph-walk")
+        status, title = region_text(app, "#status"), region_text(app, "#graph-title")
+        assert "*" not in status and " | " in status, status
+        assert "*" not in title and " | " in title, title

@@ -245,16 +245,62 @@ def test_the_seed_example_reads_as_the_source_does():
     assert round(graph.gradients()["W"], 6) == -0.393224
     assert all(node.gate in GATES for node in graph.nodes)
     notes = [graph.note(step) for step in graph.backward]
-    assert notes == [START_NOTE, ROUTER_NOTES["loss"], ROUTER_NOTES["activation"],
-                     ROUTER_NOTES["product"], ROUTER_NOTES["product"]]  # fmt: skip
+    assert notes == [START_NOTE, ROUTER_NOTES["loss"].format(local="dLoss/dy = −1"),
+                     ROUTER_NOTES["activation"].format(local="dy/dz = y(1 − y)"),
+                     ROUTER_NOTES["product"].format(local="dz/dW = X"),
+                     ROUTER_NOTES["product"].format(local="dz/dX = W")]  # fmt: skip
+
+
+def every_graph():
+    """The neuron (with and without a bias) and the network, in every activation × loss pairing."""
+    for activation, loss in PAIRINGS:
+        target = 1.0 if loss == "one-minus-y" else 0.25
+        for b in (None, 0.5):
+            model = Neuron(NeuronConfig(w=(0.5,), x=(2.0,), b=b, activation=activation, loss=loss,
+                                        target=target))  # fmt: skip
+            yield model.graph(model.update(model.initial_params()))
+    for activation in ACTIVATION_NAMES:
+        for loss in LOSS_NAMES:
+            target = 1.0 if loss == "one-minus-y" else 0.25
+            model = Mlp(MlpConfig(x=(1.0, -2.0), hidden=3, activation=activation, loss=loss,
+                                  target=target))  # fmt: skip
+            yield model.graph(model.update(model.initial_params()))
+
+
+def test_each_steps_note_speaks_of_the_factor_its_own_formula_shows():
+    """The product's note on X's step says d…/dX = W, not dz/dW = X; on h[k]'s step it names
+    w2[k]; with a bias, the product is W·X, as the formula writes it."""
+    for graph in every_graph():
+        for step in graph.backward[1:]:
+            note, formula = graph.note(step), step.symbol()
+            if len(step.terms) > 1:
+                assert note == FAN_OUT_NOTE.format(name=step.node, count=len(step.terms))
+                continue
+            via = step.terms[0].via
+            local = next(e for e in graph.edges_into(via) if e.source == step.node)
+            factor = local.symbol.split(" = ")[0]  # "d(W·X)/dX"
+            assert factor in note, (step.node, note)
+            assert factor in formula or formula == local.symbol, (step.node, formula)
+            # No other edge's factor: the note is about this step's gate and input only.
+            others = {e.symbol.split(" = ")[0] for e in graph.edges} - {factor}
+            assert not any(f"{other} =" in note for other in others), (step.node, note)
+
+
+def test_the_step_from_the_loss_is_written_by_the_losss_own_rule_not_by_itself():
+    for graph in every_graph():
+        step = graph.backward[1]
+        assert step.symbol() == next(e.symbol for e in graph.edges if e.target == "Loss")
+        assert step.symbol().startswith("dLoss/dy = ") and "dLoss/dLoss" not in step.symbol()
+        assert step.substituted().startswith("upstream 1 × local ")
 
 
 def test_fan_out_note_names_the_node_and_its_paths():
     model = Mlp(MlpConfig(x=(1.0, 2.0), hidden=3))
     graph = model.graph(model.update(model.initial_params()))
     assert graph.note(graph.step_of("X")) == FAN_OUT_NOTE.format(name="X", count=3)
-    assert graph.note(graph.step_of("z1[2]")) == ROUTER_NOTES["activation"]
-    assert graph.note(graph.step_of("b2")) == ROUTER_NOTES["sum"]
+    slope = ROUTER_NOTES["activation"].format(local="dh[2]/dz1[2] = 1 − h[2]²")  # tanh
+    assert graph.note(graph.step_of("z1[2]")) == slope
+    assert graph.note(graph.step_of("b2")) == ROUTER_NOTES["sum"].format(local="dz2/db2 = 1")
 
 
 def test_columns_run_from_the_inputs_to_the_loss():

@@ -186,3 +186,21 @@ def test_the_bce_chain_at_a_saturated_sigmoid_reads_true() -> None:
     derivation = derive(model, model.update(model.initial_params()), 1)
     assert "1 − 0" not in derivation.line("dloss_dz").substitution
     assert not derivation.line("dloss_dw").substitution.startswith("1 ×")
+
+
+def test_a_rounded_number_shows_the_digits_it_was_rounded_to_trailing_zeros_included() -> None:
+    """tanh's slope at z = 1 is 0.419974…: written "0.42" it reads as exact, and
+    (−1) × 0.42 = −0.419974 reads false. Rounded to four digits it is "0.4200"."""
+    from calc_tutor.core.numbers import fmt_plain, fmt_sub
+
+    slope = 1 - math.tanh(1.0) ** 2
+    assert (fmt_sub(slope), fmt_sub(-slope), fmt_plain(-slope)) == ("0.4200", "(−0.4200)", "−0.4200")
+    assert fmt_sub(-2.000004e-05) == "(−2.000e−05)"
+    # A number exactly as shown stays as short as it is: 0.5, 2, 0.1, −1.
+    assert [fmt_sub(v) for v in (0.5, 2.0, 0.1, -1.0)] == ["0.5", "2", "0.1", "(−1)"]
+    model = Neuron(NeuronConfig(w=(0.5,), x=(2.0,), activation="tanh"))
+    lines = {line.name: line for line in derive(model, model.update(model.initial_params()), 1).lines}
+    assert lines["dloss_dz"].substitution == "(−1) × 0.4200"
+    assert lines["dloss_dw"].substitution == "(−1) × 0.4200 × 2"
+    graph = model.graph(model.update(model.initial_params()))
+    assert graph.step_of("z").substituted() == "upstream (−1) × local 0.4200"

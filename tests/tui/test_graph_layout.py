@@ -71,3 +71,74 @@ def test_ascii_drawing_is_ascii(name):
     graph = model.graph(model.update(model.initial_params()))
     rows, _ = draw(graph, set(gradient for gradient in graph.gradients()), None, 50, ascii_only=True)
     assert text(rows).isascii()
+
+
+def test_the_loss_box_shows_its_formula_or_its_name():
+    for loss, title in (("one-minus-y", "Loss = 1 − y"), ("mse", "Loss = (y − t)²"),
+                        ("bce", "Loss (bce)")):  # fmt: skip
+        model = Neuron(NeuronConfig(loss=loss, target=1.0 if loss == "one-minus-y" else 0.3))
+        graph = model.graph(model.update(model.initial_params()))
+        assert f"╭ {title} " in text(draw(graph, set(), None, 120)[0]), loss
+
+
+@pytest.mark.parametrize("name", ["seed neuron", "two inputs and a bias"])
+@pytest.mark.parametrize("width", [44, 50])
+def test_a_wrapped_arrow_names_the_box_it_goes_to_and_the_box_it_comes_from(name, width):
+    """At 80×24 the graph wraps: a row ends "─▸ y" and the next band starts "z ─ 0.1966",
+    so no arrow dangles and no label comes from nowhere."""
+    model = MODELS[name]
+    graph = model.graph(model.update(model.initial_params()))
+    lines = text(draw(graph, set(), None, width)[0]).splitlines()
+    crossing = [edge for edge in graph.edges
+                if any(line.startswith(f"{edge.source} ─ {edge_label(edge.local)} ")
+                       for line in lines)]  # fmt: skip
+    assert crossing, "\n".join(lines)  # at this width the graph wraps
+    for edge in crossing:
+        assert any(line.rstrip().endswith(f"─▸ {edge.target}") or f"─▸ {edge.target} " in line
+                   for line in lines), (edge, "\n".join(lines))  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("width", [44, 50, 84, 120])
+def test_every_arrow_enters_its_box_at_the_value_row_never_at_a_border(name, width):
+    model = MODELS[name]
+    graph = model.graph(model.update(model.initial_params()))
+    lines = text(draw(graph, set(), None, width)[0]).splitlines()
+    for i, line in enumerate(lines):
+        for x, char in enumerate(line):
+            if char == "▸" and line[x + 1 : x + 2] not in ("", " "):  # into a box, not "─▸ y"
+                assert line[x + 1] == "│" and lines[i - 1][x + 1] == "╭", (i, x, "\n".join(lines))
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("width", [44, 84])
+def test_boxes_keep_their_places_and_widths_through_a_walk(name, width):
+    model = MODELS[name]
+    graph = model.graph(model.update(model.initial_params()))
+    order = [step.node for step in graph.backward]
+
+    def corners(rows):
+        return [[x for x, cell in enumerate(row) if cell.char in "╭╮╰╯"] for row in rows]
+
+    first = corners(draw(graph, set(), None, width)[0])
+    # The boxes of one column are as wide as each other (W's as X's), so they line up.
+    rows, _ = draw(graph, set(), None, width)
+    for node in graph.nodes:
+        if node.column == 0:
+            row = next(i for i, r in enumerate(rows) if f"╭ {node.name} " in "".join(c.char for c in r))
+            assert corners([rows[row]])[0][:2] == corners([rows[0]])[0][:2], node.name
+    for walked in range(1, len(order) + 1):
+        rows, _ = draw(graph, set(order[:walked]), order[walked - 1], width)
+        assert corners(rows) == first, walked
+
+
+@pytest.mark.parametrize("width", [84, 120])
+def test_a_line_shared_by_several_paths_carries_no_one_paths_number(width):
+    """The network's X feeds every product on one line: a number on it would be one path's
+    local derivative (W1[3]) passed off as all of them."""
+    model = Mlp(MlpConfig(x=(2.0,), hidden=3))
+    graph = model.graph(model.update(model.initial_params()))
+    lines = text(draw(graph, set(), None, width)[0]).splitlines()
+    for edge in graph.edges_from("X"):
+        on_a_line = re.compile(re.escape(f" {edge_label(edge.local)} ") + "[─┐┘┤├┬┴┼▸]")
+        assert not any(on_a_line.search(line) for line in lines), (edge, "\n".join(lines))

@@ -42,6 +42,11 @@ PANELS = (
      "W ← W − α·dLoss/dW, each as a formula, with the numbers plugged in, and as a value. Before "
      "an update is applied (at the start, after an edit, while s walks through it) it shows the "
      "next one."),
+    ("Graph", "c shows the same update in the derivation's place, as boxes joined by arrows. A "
+     "box shows its value, and g, its gradient dLoss/d(box), once the walk has reached it. The "
+     "number on an arrow is the local derivative: how fast the box it enters moves when this "
+     "box moves. s walks back from the loss one box a key (upstream gradient × local "
+     "derivative = the box's gradient), then shows the update; c gives the derivation back."),
     ("Inputs", "the model (m switches: one neuron or the two-layer network); for the neuron W, X, "
      "b (empty: no bias), α and the target, for the network X, H hidden units and the seed that "
      "draws its weights; activation and loss from lists. Started with --data, the data (and, or, "

@@ -445,6 +445,7 @@ class MainScreen(Screen[None]):
         if self.blocked():
             return
         session = self.session
+        self.notice = ""  # a note on an earlier key ("walk-through cancelled") is stale now
         if self.graph_shown:
             if self.graph_walked < walk_length(session.model.graph(session.preview())):
                 self.graph_walked += 1
@@ -547,9 +548,12 @@ class MainScreen(Screen[None]):
             self.notice = "nothing to undo"
 
     def action_toggle_graph(self) -> None:
-        """The graph in the derivation's place, or the derivation back."""
+        """The graph in the derivation's place, or the derivation back. A walk half done in
+        one ends: the other walks the update its own way (lines, boxes)."""
+        walking = bool(self.graph_walked or self.revealed)
         self.end_walk()
         self.graph_shown = not self.graph_shown
+        self.notice = "walk-through ended" if walking else ""
 
     def action_next_view(self) -> None:
         self.view = PLOT_VIEWS[(PLOT_VIEWS.index(self.view) + 1) % len(PLOT_VIEWS)]

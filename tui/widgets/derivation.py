@@ -26,7 +26,7 @@ from textual.widgets import Static
 from calc_tutor.core.derivation import Derivation, derive
 from calc_tutor.core.session import Session
 
-from ..ascii import to_ascii
+from ..ascii import parts_to_ascii, to_ascii
 from ..now import shift_text, shown_step, step_record
 from .blank_scrollbar import BlankScrollBarRender
 from .derivation_layout import FOLDS, NO_FOLD, Fold, Item, Styles, derivation_items
@@ -168,7 +168,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         derivation, title, hint = self.current()
         if self.ascii_only:
-            title, hint = to_ascii(title), to_ascii(hint)
+            title, hint = parts_to_ascii(title), parts_to_ascii(hint)
         self.title_text = title
         self.title_row.update(title)
         self.border_subtitle = hint
@@ -349,7 +349,7 @@ class DerivationPanel(VerticalScroll, can_focus=True):
         if width:  # one row, so that the lines below do not move: W's shift is in them too
             title = fit_parts(title, width)
         if self.ascii_only:
-            title, hint = to_ascii(title), to_ascii(hint)
+            title, hint = parts_to_ascii(title), parts_to_ascii(hint)
         if title != self.title_text:  # each update repaints the row
             self.title_text = title
             # Fitted to its width, the title keeps its one row: no need to lay the screen out

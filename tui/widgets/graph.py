@@ -24,12 +24,21 @@ from calc_tutor.core.graph import UPDATE_NOTE, Graph
 from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.session import Session
 
-from ..ascii import to_ascii
+from ..ascii import parts_to_ascii, to_ascii
 from ..graph_layout import CARD_ROWS, Cell, draw
-from ..now import step_record
+from ..now import shift_text, step_record
 from .blank_scrollbar import BlankScrollBarRender
 from .derivation import HINT_FRAME, fit_parts
 
+# What the drawing means, said before the walk starts (TEACHING.md: plain words, then the symbol).
+ARROWS = ("An arrow's number: the local derivative, how fast the box it enters moves when this "
+          "box moves.")  # fmt: skip
+LEGEND = f"Each box: its value. {ARROWS} s walks the gradient back from the loss, one box a key."
+# An applied update shows the values it started from, while the inputs show where it landed.
+APPLIED_LEGEND = ("Update {step}, already applied: each box shows its value before it, and g, "
+                  f"its gradient dLoss/d(box). {ARROWS} s walks the next update back from the "
+                  "loss.")  # fmt: skip
+UPDATE_RULE = "Each parameter p ← p − α·dLoss/dp:"
 STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
 
 
@@ -48,15 +57,17 @@ def reached_nodes(graph: Graph, walked: int, applied: bool) -> tuple[set[str], s
     return ({step.node for step in graph.backward} if applied else set()), None
 
 
-def walk_lines(graph: Graph, walked: int, applied: bool) -> list[tuple[str, str]]:
+def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1) -> list[tuple[str, str]]:
     """(text, style) rows above the graph: the node just reached, or the update, or a hint."""
     if not walked:
-        hint = ("Each box: its value, and g, its gradient dLoss/d(box). s walks the next update "
-                "back from the loss." if applied else
-                "Each box: its value. s walks the gradient back from the loss, one box a key.")  # fmt: skip
-        return [(hint, "note")]
+        return [(APPLIED_LEGEND.format(step=step) if applied else LEGEND, "note")]
     if walked > len(graph.backward):
-        rows = [(f"{u.symbol} = {_join(u.substituted(), u.next)}", "walk") for u in graph.updates]
+        if len(graph.updates) == 1:
+            (u,) = graph.updates
+            rows = [(f"{u.symbol} = {_join(u.substituted(), u.next)}", "walk")]
+        else:  # the rule once, then one short row per parameter: the network's ten fit 80×24
+            rows = [(UPDATE_RULE, "walk")] + [(f"{u.name}: {_join(u.substituted(), u.next)}", "walk")
+                                            for u in graph.updates]  # fmt: skip
         return rows + [(UPDATE_NOTE + " s applies it.", "note")]
     step = graph.backward[walked - 1]
     return [(step.symbol(), "walk"), (f"= {_join(step.substituted(), step.gradient)}", "walk"),
@@ -183,18 +194,18 @@ class GraphPanel(Vertical, can_focus=True):
     def on_resize(self) -> None:
         self.redraw()
 
-    def hold_walk_height(self, graph: Graph, applied: bool) -> None:
+    def hold_walk_height(self, graph: Graph, applied: bool, step: int) -> None:
         """The walk's rows as many as its longest key needs, so the graph below never moves
         (a move would resend every row of it)."""
         width = self.walk_row.content_size.width or self.content_size.width
         if width <= 0:
             return
-        key = (width, id(graph), graph.backward, applied, self.ascii_only)
+        key = (width, id(graph), graph.backward, applied, step, self.ascii_only)
         if key != self.walk_height[0]:
             console = self.app.console
             tallest = 0
             for walked in range(walk_length(graph) + 1):
-                lines = walk_lines(graph, walked, applied)
+                lines = walk_lines(graph, walked, applied, step)
                 text = Text("\n".join(to_ascii(t) if self.ascii_only else t for t, _ in lines))
                 tallest = max(tallest, len(text.wrap(console, width)))
             self.walk_height = (key, tallest)
@@ -215,15 +226,22 @@ class GraphPanel(Vertical, can_focus=True):
         self.graph = graph
         applied = step <= session.cursor
         reached, current = reached_nodes(graph, self.walked, applied)
-        heading = f" · {graph.heading}" if graph.heading else ""
-        title = f"Step {step}{' (preview)' if not applied else ''} · graph{heading}"
+        # Which update, said as the derivation's title says it: applied or a preview, W's move.
+        parts = [f"Step {step}{'' if applied else ' (preview)'} · graph"]
+        parts += [graph.heading] if graph.heading else []
+        w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
+        if w is not None and w_next is not None:
+            parts.append(shift_text("W", w, w_next))
+        title = " · ".join(parts)
+        if self.size.width:
+            title = fit_parts(title, self.size.width - 2)
         walk = Text()
         styles = self.cell_styles()
-        for index, (line, style) in enumerate(walk_lines(graph, self.walked, applied)):
+        for index, (line, style) in enumerate(walk_lines(graph, self.walked, applied, step)):
             walk.append(("\n" if index else "") + (to_ascii(line) if self.ascii_only else line),
                         styles.get(style))  # fmt: skip
-        self.hold_walk_height(graph, applied)
-        title = to_ascii(title) if self.ascii_only else title
+        self.hold_walk_height(graph, applied, step)
+        title = parts_to_ascii(title) if self.ascii_only else title
         if title != self.texts[0]:
             self.title_row.update(title)
         if self.texts[1] is None or walk.plain != self.texts[1].plain:
@@ -232,7 +250,7 @@ class GraphPanel(Vertical, can_focus=True):
         hint = "s: next box back · b: cancel · c: derivation" if self.walked else "s: walk back · c: derivation"
         if self.size.width:
             hint = fit_parts(hint, self.size.width - HINT_FRAME)  # Textual would cut it with "…"
-        hint = to_ascii(hint) if self.ascii_only else hint
+        hint = parts_to_ascii(hint) if self.ascii_only else hint
         if self.border_subtitle != hint:
             self.border_subtitle = hint
         self.canvas.show(graph, reached, current, self.ascii_only)

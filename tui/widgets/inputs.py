@@ -30,7 +30,7 @@ from calc_tutor.core.forms import Field
 from calc_tutor.core.models import MODEL_KINDS, switched
 from calc_tutor.core.session import Model, Session
 
-from ..ascii import to_ascii
+from ..ascii import parts_to_ascii, to_ascii
 from .choice import ChoiceField
 
 IDLE_HINT = "e: edit · Enter: apply"
@@ -242,8 +242,8 @@ class InputsPanel(Vertical):
             self.say(f"{labels.get(error.field, error.field)}: {error.message}")
 
     def plain(self, text: str) -> str:
-        """``text`` as this panel shows it: ASCII only with --ascii."""
-        return to_ascii(text) if self.ascii_only else text
+        """``text`` as this panel shows it: ASCII only with --ascii (its hints' " · " as " | ")."""
+        return parts_to_ascii(text) if self.ascii_only else text
 
     def say(self, text: str) -> None:
         """The row under the fields; rewritten only when it changes (each write repaints it)."""

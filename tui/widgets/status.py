@@ -12,7 +12,7 @@ from calc_tutor.core.diagnosis import Note, blames_alpha
 from calc_tutor.core.numbers import fmt_plain
 from calc_tutor.core.session import Session
 
-from ..ascii import to_ascii
+from ..ascii import parts_to_ascii, to_ascii
 from ..now import Change, change_of, explanation, shift_text
 
 
@@ -76,7 +76,7 @@ class StatusLine(Widget):
             text = next((t for t in texts if len(t) <= width), texts[-1])
         text = text or texts[-1]
         if self.ascii_only:
-            return to_ascii(text), to_ascii(notice)
+            return parts_to_ascii(text), parts_to_ascii(notice)
         return text, notice
 
     def explained(self) -> Note | None:
@@ -88,11 +88,12 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         state, notice = self.texts()
-        label = state.split(" · ")[0]
+        separator = " | " if self.ascii_only else " · "  # parts_to_ascii's
+        label = state.split(separator)[0]
         text = Text.assemble((label, self.get_component_rich_style("status--label")),
                              state[len(label):])  # fmt: skip
         if notice:
-            text.append(" * " if self.ascii_only else " · ")
+            text.append(separator)
             text.append(notice, self.get_component_rich_style("status--notice"))
         return text
 
