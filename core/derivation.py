@@ -85,7 +85,7 @@ def hidden_layer(formula: str) -> str:
     return re.sub(r"(?<![A-Za-z])z(?![A-Za-z0-9])", "z1", formula)
 
 
-def _elementwise(
+def elementwise(
     operation: Callable[[float, float], float]
 ) -> Callable[[Any, Any], Any]:  # fmt: skip
     """``operation`` applied to numbers, vectors or matrices, elementwise, a number with each."""
@@ -102,8 +102,8 @@ def _elementwise(
     return apply
 
 
-_times = _elementwise(lambda a, b: a * b)
-_less = _elementwise(lambda a, b: a - b)
+_times = elementwise(lambda a, b: a * b)
+_less = elementwise(lambda a, b: a - b)
 
 
 def _product(*factors: Any) -> Sub:

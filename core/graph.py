@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .derivation import hidden_layer
+from .derivation import elementwise, hidden_layer
 from .substitution import Sub, write
 
 Value = Any  # a number, or a vector (tuple) where a node holds several: W, X, a row of W1
@@ -148,21 +148,9 @@ class Graph:
         return ROUTER_NOTES[self.node(via).gate].format(local=local.symbol)
 
 
-def times(a: Value, b: Value) -> Value:
-    """``a × b``, elementwise where one (or both) is a vector."""
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return tuple(times(p, q) for p, q in zip(a, b))
-    if isinstance(a, tuple):
-        return tuple(times(p, b) for p in a)
-    if isinstance(b, tuple):
-        return tuple(times(a, q) for q in b)
-    return a * b
-
-
-def plus(a: Value, b: Value) -> Value:
-    if isinstance(a, tuple):
-        return tuple(plus(p, q) for p, q in zip(a, b))
-    return a + b
+# ``a × b`` and ``a + b``, elementwise where one (or both) is a vector: as the derivation does.
+times = elementwise(lambda a, b: a * b)
+plus = elementwise(lambda a, b: a + b)
 
 
 def dot(a: Iterable[float], b: Iterable[float]) -> float:
