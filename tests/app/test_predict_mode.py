@@ -199,3 +199,15 @@ async def test_the_network_asks_its_lines_with_vectors_as_comma_separated_number
         assert asked == expected
         assert screen.predict.score.right_first_time == len(expected)
         assert app.session.cursor == 1
+
+
+async def test_a_waiting_question_sends_nothing_no_blinking_cursor() -> None:
+    # Over SSH each blink of the answer's cursor would cross the link twice a second.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        first = app.export_screenshot()
+        for _ in range(4):  # past Textual's 0.5 s blink, twice
+            await pilot.pause(0.3)
+            assert app.export_screenshot() == first

@@ -87,6 +87,9 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
 STATES = (
     State("start", ()),
     State("mid-derivation", ("n", "n", "s", "s", "s", "s", "s")),
+    # The computation graph (key c), and its backward walk three boxes in (at dLoss/dz).
+    State("graph", ("c",)),
+    State("graph-walk", ("c", "s", "s", "s")),
     State("after-50-updates", ("n",) * 50),
     State("plot-loss-vs-w", ("n", "n", "n", "v")),
     State("plot-activation", ("n", "n", "n", "v", "v")),

@@ -19,7 +19,12 @@ ANSWER_CHARACTERS = frozenset("0123456789.+-−eE, ")
 
 class AnswerInput(Input):
     """An Input that types only what a number is made of: any other key (v, a, ]) goes on to
-    the screen's bindings instead of into the answer."""
+    the screen's bindings instead of into the answer. Its cursor does not blink: each blink
+    would cross an SSH link, twice a second, for as long as a question waits."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
 
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character not in ANSWER_CHARACTERS:
