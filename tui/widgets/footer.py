@@ -39,6 +39,13 @@ class SteadyFooter(Footer):
                 widget.set_class(True, "-compact", update=False)
             yield widget
 
+    async def recompose(self) -> None:
+        await super().recompose()
+        # Each key is bound to the footer's `compact` (data_bind). Textual forgets a removed
+        # key's binding only when `compact` changes, which it never does here: without this,
+        # every rebuild kept all its old keys alive (a predict mode on and off: 10 widgets).
+        self.mutate_reactive(Footer.compact)
+
     def bindings_changed(self, screen: Screen) -> None:
         if screen is self.screen and self.is_attached and self.keys_shown() == self.composed_keys:
             return
