@@ -107,5 +107,7 @@ async def test_a_name_too_long_for_a_folder_is_told_so(start):
         screen = await open_tutor(conn)
         result = await screen.process.wait(timeout=5)
     assert result.exit_status == 1
-    assert "Connect again with another" in result.stderr.decode()
+    said = result.stderr.decode()
+    assert "your name cannot name the folder" in said and "must be shorter" in said
+    assert "Connect again with another" in said
     assert not server.tutors()

@@ -57,7 +57,7 @@ def progress_env(data_dir: Path, learner: str) -> dict[str, str]:
 
 def unusable_name(error: ValueError, how_to_change: str) -> str:
     """The line a learner reads when their name cannot name a folder."""
-    return f"Sorry, {error} to keep your progress under. {how_to_change}"
+    return f"Sorry, your name cannot name the folder your progress is kept in ({error}). {how_to_change}"
 
 
 async def note_visit(data_dir: Path, learner: str, log: Callable[[str], None]) -> None:
