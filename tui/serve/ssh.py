@@ -210,8 +210,6 @@ async def copy_screen(fd: int, process: TutorProcess) -> None:
         transport.close()
 
 
-
-
 def _refuse(process: TutorProcess, message: str) -> None:
     process.stderr.write(f"{message}\r\n".encode())
     process.exit(1)
