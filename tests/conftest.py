@@ -5,6 +5,12 @@ directory, whatever a test presses."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# No test is timed (speed is measured in tests/bench): Hypothesis's 200 ms deadline per example
+# only made a loaded machine fail tests that were right.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 
 @pytest.fixture(autouse=True)
