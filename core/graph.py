@@ -204,8 +204,8 @@ class GraphBuilder:
 
 
 def _named(name: str) -> str:
-    """A node's name inside d…/d…: bracketed where it is a product, ``d(W·X)``."""
-    return f"({name})" if "·" in name else name
+    """A node's name inside d…/d…: bracketed where it is more than one word, ``d(W·X)``."""
+    return f"({name})" if "·" in name or " " in name else name
 
 
 def products_sub(terms: list[Term]) -> Sub:
@@ -364,3 +364,52 @@ def sum_of_terms(step: BackwardStep) -> Value:
     for term in step.terms[1:]:
         total = plus(total, term.product)
     return total
+
+
+OTHERS = "other units"  # the box a sum's inputs off the chosen path fold into
+
+
+def path_starts(graph: Graph) -> tuple[str, ...]:
+    """The parameters a path can be picked by: the first layer's weights, each the start of a
+    path to the loss (the neuron's W alone; the network's W1[1] … W1[H])."""
+    return tuple(node.name for node in graph.nodes if node.gate == "parameter" and node.column == 0)
+
+
+def path_to(graph: Graph, start: str) -> Graph:
+    """The part of ``graph`` the gradient takes from the loss back to ``start``: the nodes on its
+    paths to the loss, each with its inputs. A sum's inputs computed off the path (the other
+    hidden units' w2[j]·h[j]) fold into one box, their total, so 64 units draw as 3 boxes."""
+    on_path = {start}
+    for edge in graph.edges:  # edges run forward in the order the graph was built
+        if edge.source in on_path:
+            on_path.add(edge.target)
+    kept = set(on_path)
+    folded: dict[str, list[str]] = {}  # a sum on the path -> its computed inputs off it
+    for edge in graph.edges:
+        if edge.target not in on_path or edge.source in on_path:
+            continue
+        source = graph.node(edge.source)
+        if graph.node(edge.target).gate == "sum" and source.gate not in ("input", "parameter"):
+            folded.setdefault(edge.target, []).append(edge.source)
+        else:
+            kept.add(edge.source)
+    if len(folded) > 1:  # one OTHERS box: a graph with two such sums would need two names
+        raise ValueError(f"more than one sum folds inputs: {sorted(folded)}")
+    nodes = [node for node in graph.nodes if node.name in kept]
+    edges = [edge for edge in graph.edges if edge.source in kept and edge.target in kept]
+    backward = [step for step in graph.backward if step.node in kept]
+    for target, names in folded.items():
+        # Each input of a sum gets the sum's gradient (local 1): so does their total.
+        values = [graph.node(name).value for name in names]
+        total = values[0]
+        for value in values[1:]:
+            total = plus(total, value)
+        column = max(graph.node(name).column for name in names)
+        nodes.insert(nodes.index(graph.node(target)), Node(OTHERS, "sum", "Σ", total, column))
+        edges.append(Edge(OTHERS, target, 1.0, f"d{target}/d({OTHERS}) = 1"))
+        upstream = graph.step_of(target).gradient
+        term = Term(target, upstream, 1.0, times(upstream, 1.0))
+        reached = next(i for i, step in enumerate(backward) if step.node == target) + 1
+        backward.insert(reached, BackwardStep(OTHERS, (term,), upstream, (products_sub([term]),)))
+    updates = tuple(update for update in graph.updates if update.name in kept)
+    return Graph(tuple(nodes), tuple(edges), tuple(backward), updates, graph.heading)

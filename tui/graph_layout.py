@@ -50,7 +50,8 @@ def card_for(node: Node, gradient: object, reached: bool) -> Card:
     value = fmt_value(node.value)
     gradient_text = f"g {fmt_value(gradient)}"
     # "╭ title ╮", "│ value │", "╰ g … ╯": the frame and a space either side
-    width = max(len(title), len(value), len(gradient_text)) + 4
+    # (under --ascii a title may be longer: "Σ" is "sum")
+    width = max(len(title), len(to_ascii(title)), len(value), len(gradient_text)) + 4
     return Card(node, title, value, gradient_text if reached else "", width)
 
 
@@ -144,10 +145,16 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
     arrow = ">" if ascii_only else "▸"
     dash = "-" if ascii_only else "─"
 
+    def fans_out(name: str) -> bool:
+        """A value feeding several boxes of the next column (the network's X)."""
+        return sum(column_of[e.target] == column_of[name] + 1 for e in graph.edges_from(name)) > 1
+
     def gap_after(c: int) -> int:
-        """Room for the edges out of column ``c``: "─ label ─┐▸"."""
+        """Room for the edges out of column ``c``: "─ label ─┐▸", and a lane of its own for a
+        value that fans out."""
         out = [labels[key] for key in labels if column_of[key[0]] == c]
-        return (max(map(len, out)) + 5) if out else 0
+        lanes = 2 if any(fans_out(card.node.name) for card in columns[c]) else 0
+        return (max(map(len, out)) + 5 + lanes) if out else 0
 
     def leaving(name: str) -> str:
         """An edge going on to the next band ends in the names of the boxes it goes to: "─▸ y"."""
@@ -216,7 +223,10 @@ def draw(graph: Graph, reached: set[str], current: str | None, width: int,
         label = labels[edge.source, edge.target]
         label_style = "current" if current == edge.source else "label"  # the local just used
         if band_of[column_of[edge.source]] == band_of[column_of[edge.target]]:
-            turn = tx - 2
+            # A value that fans out comes down the lane nearest the boxes it feeds; the other
+            # edges turn further left, so no two edges share a line until they enter one box.
+            shared = any(fans_out(card.node.name) for card in columns[column_of[edge.source]])
+            turn = tx - 2 if fans_out(edge.source) or not shared else tx - 4
             canvas.line_h(row, start, turn)
             canvas.line_v(turn, row, ty + 1)
             canvas.line_h(ty + 1, turn, tx - 1)

@@ -20,6 +20,13 @@ def graph_text(app) -> str:
     return region_text(app, "#graph")
 
 
+def drawing_text(app) -> str:
+    """The whole drawing, the rows scrolled out of view too."""
+    canvas = app.main.query_one(GraphPanel).canvas
+    rows = canvas.rows_for(canvas.content_size.width)
+    return "\n".join("".join(cell.char for cell in row) for row in rows).replace("−", "-")
+
+
 def shown_gradients(app) -> list[str]:
     """The "g …" texts on the cards, in screen order."""
     text = screen_text(app)
@@ -142,7 +149,8 @@ async def test_the_networks_walk_ends_at_x_with_the_sum_of_its_paths() -> None:
     async with app.run_test(size=SIZE) as pilot:
         record = app.session.preview()
         nodes = 7 * 3 + 5  # X; per unit W1, ·, b1, z1, h, w2, ·; b2, z2, y, Loss
-        await pilot.press("c", *["s"] * nodes)
+        await pilot.press("c", "up")  # all paths (80×24 starts on one unit's)
+        await pilot.press(*["s"] * nodes)
         await pilot.pause()
         text = graph_text(app)
         assert text.count("dLoss/d(W1[") == 3, text  # one path through each hidden unit
@@ -237,7 +245,8 @@ async def test_the_networks_update_step_fits_80_by_24_with_its_last_result_and_h
     app = CalcTutorApp(Mlp(MlpConfig(x=(2.0,), hidden=3)))
     async with app.run_test(size=SIZE) as pilot:
         record = app.session.preview()
-        await pilot.press("c", *["s"] * (7 * 3 + 5 + 1))
+        await pilot.press("c", "up")  # all paths: ten parameters
+        await pilot.press(*["s"] * (7 * 3 + 5 + 1))
         await pilot.pause()
         walk = region_text(app, "#graph-walk")
         assert f"b2: 0 - 0.5 × " in walk and fmt_value(record.b2_next).replace("−", "-") in walk
@@ -258,3 +267,83 @@ async def test_ascii_keeps_times_and_separators_apart() -> None:
         status, title = region_text(app, "#status"), region_text(app, "#graph-title")
         assert "*" not in status and " | " in status, status
         assert "*" not in title and " | " in title, title
+
+
+def network_app(hidden: int = 3):
+    from calc_tutor.core.config import MlpConfig
+    from calc_tutor.core.mlp import Mlp
+    from calc_tutor.tui.app import CalcTutorApp
+
+    return CalcTutorApp(Mlp(MlpConfig(x=(2.0,), hidden=hidden)))
+
+
+async def test_at_80_by_24_the_network_draws_one_units_path_and_down_picks_the_next() -> None:
+    app = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        await pilot.press("c")
+        await pilot.pause()
+        for k, expected in ((1, "path of W1[1]"), (2, "path of W1[2]"), (3, "path of W1[3]"),
+                            (0, "all paths"), (1, "path of W1[1]")):  # fmt: skip
+            assert expected in region_text(app, "#graph-title"), k
+            text = drawing_text(app)
+            if k:  # this unit's boxes, no other unit's; the others as one box
+                assert f"h[{k}]" in text and "Σ other units" in text
+                assert not any(f"h[{j}]" in text for j in (1, 2, 3) if j != k), text
+                others = sum(w * h for j, (w, h) in enumerate(zip(record.w2, record.h)) if j != k - 1)
+                assert fmt_value(others).replace("−", "-") in text
+            await pilot.press("down")
+            await pilot.pause()
+        await pilot.press("up", "up", "up")  # back from W1[2] through W1[1] and all paths
+        await pilot.pause()
+        assert "path of W1[3]" in region_text(app, "#graph-title")
+
+
+async def test_a_paths_walk_reaches_its_own_boxes_then_its_update_then_applies_all() -> None:
+    app = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        record = app.session.preview()
+        await pilot.press("c", "down")  # W1[2]'s path
+        # Loss, y, z2, other units, b2, w2[2]·h[2], w2[2], h[2], z1[2], b1[2], W1[2]·X, W1[2], X
+        await pilot.press(*["s"] * 13)
+        await pilot.pause()
+        assert "dLoss/dX = " in graph_text(app) and "X feeds 3 paths" in graph_text(app)
+        dloss_dx = fmt_value(record.dloss_dx[0]).replace("−", "-")
+        assert f"g {dloss_dx}" in drawing_text(app)  # the sum over every unit
+        await pilot.press("s")  # the update: this path's parameters, and how many more
+        await pilot.pause()
+        walk = region_text(app, "#graph-walk")
+        assert "W1[2]: " in walk and "b2: " in walk and "W1[1]:" not in walk
+        assert "and 6 more, each the same way" in walk
+        assert app.session.cursor == 0
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.session.cursor == 1
+        after = app.session.preview()  # update 2 starts where update 1 moved every unit
+        assert (after.w1, after.b1, after.w2, after.b2) == (
+            record.w1_next, record.b1_next, record.w2_next, record.b2_next)
+
+
+async def test_down_during_a_walk_ends_it_and_the_neuron_has_one_path() -> None:
+    app = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "s", "s", "down")
+        await pilot.pause()
+        assert app.main.graph_walked == 0 and "walk-through ended" in region_text(app, "#status")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "down")
+        await pilot.pause()
+        assert "one path only" in region_text(app, "#status")
+        assert "path" not in region_text(app, "#graph-title")
+
+
+async def test_a_terminal_with_room_for_the_whole_network_draws_all_its_paths() -> None:
+    app = network_app()
+    async with app.run_test(size=(240, 70)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert "all paths" in region_text(app, "#graph-title")
+        assert app.main.query_one(GraphPanel).scroller.max_scroll_y == 0
+        text = drawing_text(app)
+        assert all(f"h[{k}]" in text for k in (1, 2, 3)) and "other units" not in text

@@ -12,7 +12,8 @@ from hypothesis import given
 
 from calc_tutor.core.config import ConfigError, MlpConfig, NeuronConfig
 from calc_tutor.core.datasets import BUILT_IN
-from calc_tutor.core.graph import FAN_OUT_NOTE, GATES, ROUTER_NOTES, START_NOTE, Graph, sum_of_terms
+from calc_tutor.core.graph import (FAN_OUT_NOTE, GATES, OTHERS, ROUTER_NOTES, START_NOTE, Graph,
+                                  path_starts, path_to, sum_of_terms)  # fmt: skip
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
 from calc_tutor.core.on_dataset import OnDataset
@@ -329,3 +330,53 @@ def test_a_dataset_model_shows_its_example_graph_and_a_batch_its_mean_step():
     assert w_update.gradient == step.gradient[:2]  # the mean over the examples, not example 1's
     assert w_update.next == step.next[:2]
     assert "mean" in graph.heading
+
+
+@CORE_SETTINGS
+@given(mlp_cases())
+def test_each_units_path_carries_the_oracles_gradients_and_folds_the_other_units(case):
+    """The path to W1[k]: that unit's boxes, X, b2 and one box for the other units, whose value
+    is their w2[j]·h[j] added up and whose gradient is dLoss/dz2 (a sum's local is 1)."""
+    model, params = case
+    c = model.config
+    whole = model.graph(model.update(params))
+    expected = mlp_expected_gradients(model, params)
+    w1, b1, w2, b2 = split_mlp(params, len(c.x), c.hidden)
+    e = oracle.mlp_expected(w1, b1, w2, b2, c.x, c.lr, c.activation, c.loss, c.target)
+    assert path_starts(whole) == tuple(f"W1[{k}]" for k in range(1, c.hidden + 1))
+    for k in range(1, c.hidden + 1):
+        path = path_to(whole, f"W1[{k}]")
+        unit = {f"W1[{k}]", f"W1[{k}]·X", f"b1[{k}]", f"z1[{k}]", f"h[{k}]", f"w2[{k}]",
+                f"w2[{k}]·h[{k}]"}  # fmt: skip
+        names = {node.name for node in path.nodes}
+        others = {OTHERS} if c.hidden > 1 else set()
+        assert names == unit | {"X", "b2", "z2", "y", "Loss"} | others
+        assert sorted(step.node for step in path.backward) == sorted(names)  # each reached once
+        gradients = path.gradients()
+        for name in names - others:
+            assert_close(gradients[name], expected[name], name)
+        assert [u.name for u in path.updates] == [f"W1[{k}]", f"b1[{k}]", f"w2[{k}]", "b2"]
+        if others:
+            h = np.asarray(e["h"])
+            rest = sum(float(w2[j]) * h[j] for j in range(c.hidden) if j != k - 1)
+            assert_close(path.node(OTHERS).value, rest, "the other units, added up")
+            assert_close(gradients[OTHERS], e["dloss_dz2"], "dLoss/d(other units)")
+            assert path.step_of(OTHERS).symbol() == "dLoss/d(other units) = dLoss/dz2 · dz2/d(other units)"
+        # Every edge joins two boxes drawn; the walk reaches the upstream before the node.
+        assert all(edge.source in names and edge.target in names for edge in path.edges)
+        order = [step.node for step in path.backward]
+        for step in path.backward:
+            for term in step.terms:
+                assert term.via not in names or order.index(term.via) < order.index(step.node)
+
+
+def test_a_neurons_one_path_is_its_whole_graph_and_one_unit_folds_nothing():
+    neuron = Neuron(NeuronConfig(w=(0.5,), x=(2.0,), b=0.1))
+    graph = neuron.graph(neuron.update(neuron.initial_params()))
+    assert path_starts(graph) == ("W",)
+    path = path_to(graph, "W")
+    assert (path.nodes, path.edges, path.backward, path.updates) == (
+        graph.nodes, graph.edges, graph.backward, graph.updates)
+    single = Mlp(MlpConfig(x=(2.0,), hidden=1))
+    whole = single.graph(single.update(single.initial_params()))
+    assert path_to(whole, "W1[1]").nodes == whole.nodes

@@ -142,3 +142,39 @@ def test_a_line_shared_by_several_paths_carries_no_one_paths_number(width):
     for edge in graph.edges_from("X"):
         on_a_line = re.compile(re.escape(f" {edge_label(edge.local)} ") + "[─┐┘┤├┬┴┼▸]")
         assert not any(on_a_line.search(line) for line in lines), (edge, "\n".join(lines))
+
+
+@pytest.mark.parametrize("width", [46, 60, 84, 120])
+def test_a_units_path_labels_every_edge_x_included(width):
+    """On one unit's path X feeds one box: its edge carries its number, d(W1[k]·X)/dX = W1[k]."""
+    from calc_tutor.core.graph import path_to
+
+    model = Mlp(MlpConfig(x=(2.0,), hidden=3))
+    graph = path_to(model.graph(model.update(model.initial_params())), "W1[2]")
+    lines = text(draw(graph, set(), None, width)[0]).splitlines()
+    for edge in graph.edges:
+        on_a_line = re.compile(re.escape(f" {edge_label(edge.local)} ") + "[─┐┘┤├┬┴┼▸]")
+        assert any(on_a_line.search(line) for line in lines), edge
+
+
+def test_x_fanning_out_comes_down_a_line_no_weight_shares():
+    """In the whole network X's line turns in a lane of its own, right of where each W1[k]'s
+    line turns: no weight's line joins X's before they enter the same box."""
+    model = Mlp(MlpConfig(x=(2.0,), hidden=3))
+    graph = model.graph(model.update(model.initial_params()))
+    lines = text(draw(graph, set(), None, 120)[0]).splitlines()
+
+    def turn(name: str) -> int:
+        """The column where the line out of ``name``'s box first turns."""
+        top = next(i for i, line in enumerate(lines) if re.match(rf"╭ {re.escape(name)} ─", line))
+        row = lines[top + 1]
+        start = row.index("│", 1) + 1  # the box's right side
+        return next(i for i in range(start, len(row)) if row[i] in "┐┘┤┬┴┼")
+
+    x_lane = turn("X")
+    for k in (1, 2, 3):
+        assert turn(f"W1[{k}]") < x_lane, k
+    # Down X's lane, every junction is X's own turn into a box (├ ┤ ┼ at an arrow), none a join.
+    for line in lines:
+        if len(line) > x_lane + 1 and line[x_lane] in "├┤┼┴":
+            assert line[x_lane + 1] in "─▸" and "▸" in line[x_lane : x_lane + 3], line

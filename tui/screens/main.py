@@ -29,7 +29,7 @@ from ..plots import PLOT_VIEWS
 from ..work import QUICK_SECONDS, advance_in_chunks, advance_within
 from ..widgets.derivation import HIDE_ALL, DerivationPanel
 from ..widgets.footer import SteadyFooter
-from ..widgets.graph import GraphPanel, walk_length
+from ..widgets.graph import GraphPanel
 from ..widgets.inputs import InputsPanel
 from ..widgets.lesson import LessonPanel
 from ..widgets.plot import PlotPanel
@@ -50,7 +50,8 @@ MIN_WIDTH, MIN_HEIGHT = 64, 20
 # Actions that move the session; none may act while the inputs are being edited.
 MOVING_ACTIONS = {"step", "line", "back", "forward", "toggle_play", "reset", "undo", "switch_model"}
 # Actions a question being answered holds still (the graph would show the gradient asked for).
-ASKING_HOLDS = MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check", "toggle_graph"}
+ASKING_HOLDS = MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check", "toggle_graph",
+                                 "next_path"}
 RATES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # autoplay speeds, updates per second
 DEFAULT_RATE = 2
 
@@ -81,6 +82,7 @@ class MainScreen(Screen[None]):
     score_text = var("", init=False)  # predict mode's or the lesson's score, for the status line
     graph_shown = var(False, init=False)  # the graph (c) in the derivation's place
     graph_walked = var(0, init=False)  # keys of the graph's backward walk (GraphPanel.walked)
+    graph_path = var("", init=False)  # the network's path the graph draws (GraphPanel.path)
 
     def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0,
                  lesson: Lesson | None = None, demo_pace: float | None = None) -> None:  # fmt: skip
@@ -118,7 +120,7 @@ class MainScreen(Screen[None]):
             )
             yield GraphPanel(session, ascii_only, id="graph").data_bind(
                 MainScreen.revision, MainScreen.step, walked=MainScreen.graph_walked,
-                shown=MainScreen.graph_shown,
+                shown=MainScreen.graph_shown, path=MainScreen.graph_path,
             )
             with Vertical(id="side"):
                 yield LessonPanel(ascii_only, id="lesson")
@@ -420,6 +422,8 @@ class MainScreen(Screen[None]):
             return self.demo is not None and self.working is None and not (self.saving or editing)
         if action in ("next_page", "previous_page"):
             return self.lesson is not None and not self.predicting
+        if action == "next_path":  # ↑/↓ scroll elsewhere
+            return self.graph_shown and not self.predicting
         # The transcript is read in a worker: the session holds still while it is written.
         if self.saving and action in MOVING_ACTIONS:
             return False
@@ -447,7 +451,8 @@ class MainScreen(Screen[None]):
         session = self.session
         self.notice = ""  # a note on an earlier key ("walk-through cancelled") is stale now
         if self.graph_shown:
-            if self.graph_walked < walk_length(session.model.graph(session.preview())):
+            graph = self.query_one(GraphPanel)
+            if self.graph_walked < graph.walk_keys(session.model.graph(session.preview())):
                 self.graph_walked += 1
                 return
             self.graph_walked = 0
@@ -553,6 +558,20 @@ class MainScreen(Screen[None]):
         walking = bool(self.graph_walked or self.revealed)
         self.end_walk()
         self.graph_shown = not self.graph_shown
+        self.notice = "walk-through ended" if walking else ""
+
+    def action_next_path(self, step: int) -> None:
+        """The graph follows the next (or previous) first-layer weight's path to the loss, or
+        draws them all; a walk half done ends (it walked the other path)."""
+        panel = self.query_one(GraphPanel)
+        choices = panel.path_choices(self.session.model.graph(self.session.preview()))
+        if not choices:
+            self.notice = "one path only: this model has one weight in its first layer"
+            return
+        walking = bool(self.graph_walked)
+        self.end_walk()
+        at = choices.index(panel.path_now) if panel.path_now in choices else 0
+        self.graph_path = choices[(at + step) % len(choices)]
         self.notice = "walk-through ended" if walking else ""
 
     def action_next_view(self) -> None:

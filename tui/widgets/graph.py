@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
 
-from calc_tutor.core.graph import UPDATE_NOTE, Graph
+from calc_tutor.core.graph import UPDATE_NOTE, Graph, path_starts, path_to
 from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.session import Session
 
@@ -39,6 +39,8 @@ APPLIED_LEGEND = ("Update {step}, already applied: each box shows its value befo
                   f"its gradient dLoss/d(box). {ARROWS} s walks the next update back from the "
                   "loss.")  # fmt: skip
 UPDATE_RULE = "Each parameter p ← p − α·dLoss/dp:"
+MORE_UPDATES = "and {count} more, each the same way: ↑/↓ shows another unit's path."
+ALL_PATHS = "all"  # the path choice that draws the whole graph
 STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
 
 
@@ -57,8 +59,10 @@ def reached_nodes(graph: Graph, walked: int, applied: bool) -> tuple[set[str], s
     return ({step.node for step in graph.backward} if applied else set()), None
 
 
-def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1) -> list[tuple[str, str]]:
-    """(text, style) rows above the graph: the node just reached, or the update, or a hint."""
+def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1,
+               more_updates: int = 0) -> list[tuple[str, str]]:  # fmt: skip
+    """(text, style) rows above the graph: the node just reached, or the update, or a hint.
+    ``more_updates``: the parameters the update moves off the path drawn."""
     if not walked:
         return [(APPLIED_LEGEND.format(step=step) if applied else LEGEND, "note")]
     if walked > len(graph.backward):
@@ -68,6 +72,8 @@ def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1) -> list[
         else:  # the rule once, then one short row per parameter: the network's ten fit 80×24
             rows = [(UPDATE_RULE, "walk")] + [(f"{u.name}: {_join(u.substituted(), u.next)}", "walk")
                                             for u in graph.updates]  # fmt: skip
+        if more_updates:
+            rows.append((MORE_UPDATES.format(count=more_updates), "walk"))
         return rows + [(UPDATE_NOTE + " s applies it.", "note")]
     step = graph.backward[walked - 1]
     return [(step.symbol(), "walk"), (f"= {_join(step.substituted(), step.gradient)}", "walk"),
@@ -141,6 +147,7 @@ class GraphPanel(Vertical, can_focus=True):
     step = var(1)
     walked = var(0)
     shown = var(False)
+    path = var("")  # the network's path on show: a W1[k], ALL_PATHS, or "" (as the room allows)
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -154,7 +161,10 @@ class GraphPanel(Vertical, can_focus=True):
         self.texts: tuple[str, Text | None] = ("", None)
         self.styles_now: dict[str, Style] | None = None
         self.graph: Graph | None = None
+        self.path_now = ""  # the path drawn: a W1[k], ALL_PATHS, or "" (a graph of one path)
+        self.more_updates = 0  # the update's parameters off the path drawn
         self.walk_height: tuple[object, int] = (None, 0)
+        self.fit: tuple[object, bool] = (None, False)
 
     def compose(self) -> ComposeResult:
         yield self.title_row
@@ -191,12 +201,45 @@ class GraphPanel(Vertical, can_focus=True):
     def watch_shown(self) -> None:
         self.redraw()
 
+    def watch_path(self) -> None:
+        self.redraw()
+
+    def path_choices(self, graph: Graph) -> tuple[str, ...]:
+        """The paths ↑/↓ go through: one per first-layer weight, then the whole graph (none
+        where there is one path)."""
+        starts = path_starts(graph)
+        return (*starts, ALL_PATHS) if len(starts) > 1 else ()
+
+    def shown_graph(self, graph: Graph) -> tuple[Graph, str]:
+        """What to draw of ``graph`` and the path it is: the path chosen with ↑/↓, else the
+        whole graph where it fits the panel without scrolling, else the first weight's path."""
+        choices = self.path_choices(graph)
+        if not choices:
+            return graph, ""
+        path = self.path if self.path in choices else ALL_PATHS if self.fits(graph) else choices[0]
+        return (graph, path) if path == ALL_PATHS else (path_to(graph, path), path)
+
+    def fits(self, graph: Graph) -> bool:
+        """Whether the whole graph fits the drawing's room. Decided once per size and shape,
+        so the view does not change between updates as the numbers' widths do."""
+        width, height = self.scroller.size
+        key = (width, height, len(graph.nodes), self.ascii_only)
+        if self.fit[0] != key:
+            rows = draw(graph, set(), None, width, self.ascii_only)[0] if width > 0 else None
+            self.fit = (key, rows is not None and len(rows) <= height)
+        return self.fit[1]
+
+    def walk_keys(self, graph: Graph) -> int:
+        """Keys in a walk of ``graph`` as this panel draws it."""
+        return walk_length(self.shown_graph(graph)[0])
+
     def on_resize(self) -> None:
         self.redraw()
 
     def hold_walk_height(self, graph: Graph, applied: bool, step: int) -> None:
-        """The walk's rows as many as its longest key needs, so the graph below never moves
-        (a move would resend every row of it)."""
+        """The walk's rows as many as its longest node's key needs, so the graph below does not
+        move as the walk goes back (a move would resend every row of it). The update's rows,
+        the walk's last key (a list of parameters), take what they need."""
         width = self.walk_row.content_size.width or self.content_size.width
         if width <= 0:
             return
@@ -204,14 +247,15 @@ class GraphPanel(Vertical, can_focus=True):
         if key != self.walk_height[0]:
             console = self.app.console
             tallest = 0
-            for walked in range(walk_length(graph) + 1):
+            for walked in range(len(graph.backward) + 1):
                 lines = walk_lines(graph, walked, applied, step)
                 text = Text("\n".join(to_ascii(t) if self.ascii_only else t for t, _ in lines))
                 tallest = max(tallest, len(text.wrap(console, width)))
             self.walk_height = (key, tallest)
         # Held only while it leaves the graph most of the room; taller walks (the network's
         # fan-out sums) take the rows each key needs.
-        height = self.walk_height[1] if self.walk_height[1] * 3 <= self.size.height else "auto"
+        held = self.walked <= len(graph.backward) and self.walk_height[1] * 3 <= self.size.height
+        height = self.walk_height[1] if held else "auto"
         if self.walk_row.styles.height != Scalar.parse(str(height)):
             self.walk_row.styles.height = height
 
@@ -222,13 +266,18 @@ class GraphPanel(Vertical, can_focus=True):
         session = self.session
         step = self.step  # the screen's one "now" (now.shown_step): the next update while walking
         model, record = step_record(session, step)
-        graph = model.graph(record)
+        whole = model.graph(record)
+        graph, self.path_now = self.shown_graph(whole)
+        self.more_updates = len(whole.updates) - len(graph.updates)
         self.graph = graph
         applied = step <= session.cursor
         reached, current = reached_nodes(graph, self.walked, applied)
         # Which update, said as the derivation's title says it: applied or a preview, W's move.
         parts = [f"Step {step}{'' if applied else ' (preview)'} · graph"]
         parts += [graph.heading] if graph.heading else []
+        if self.path_now:
+            parts.append(("all paths" if self.path_now == ALL_PATHS else f"path of {self.path_now}")
+                         + " (↑/↓)")  # fmt: skip
         w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
         if w is not None and w_next is not None:
             parts.append(shift_text("W", w, w_next))
@@ -237,7 +286,8 @@ class GraphPanel(Vertical, can_focus=True):
             title = fit_parts(title, self.size.width - 2)
         walk = Text()
         styles = self.cell_styles()
-        for index, (line, style) in enumerate(walk_lines(graph, self.walked, applied, step)):
+        lines = walk_lines(graph, self.walked, applied, step, self.more_updates)
+        for index, (line, style) in enumerate(lines):
             walk.append(("\n" if index else "") + (to_ascii(line) if self.ascii_only else line),
                         styles.get(style))  # fmt: skip
         self.hold_walk_height(graph, applied, step)
@@ -247,7 +297,8 @@ class GraphPanel(Vertical, can_focus=True):
         if self.texts[1] is None or walk.plain != self.texts[1].plain:
             self.walk_row.update(walk)
         self.texts = (title, walk)
-        hint = "s: next box back · b: cancel · c: derivation" if self.walked else "s: walk back · c: derivation"
+        hint = " · ".join(["s: next box back · b: cancel" if self.walked else "s: walk back",
+                           *(["↑↓: path"] if self.path_now else []), "c: derivation"])
         if self.size.width:
             hint = fit_parts(hint, self.size.width - HINT_FRAME)  # Textual would cut it with "…"
         hint = parts_to_ascii(hint) if self.ascii_only else hint
