@@ -36,6 +36,7 @@ ROUTER_NOTES = {
 START_NOTE = "Backward starts at the loss: dLoss/dLoss = 1."
 FAN_OUT_NOTE = "{name} feeds {count} paths: its gradient is the sum of what each path sends back."
 UPDATE_NOTE = "Gradient descent: a step against the gradient, scaled by α."
+INPUT_NOTE = "{name} is data: no update moves it. Its gradient says how the loss would change if it did."
 GATES = ("input", "parameter", "product", "sum", "activation", "loss")
 
 
@@ -141,11 +142,13 @@ class Graph:
         """What the gates the gradient just came back through did to it."""
         if not step.terms:
             return START_NOTE
+        data = self.node(step.node).gate == "input"  # why a gradient no update uses is shown
+        after = f" {INPUT_NOTE.format(name=step.node)}" if data else ""
         if len(step.terms) > 1:
-            return FAN_OUT_NOTE.format(name=step.node, count=len(step.terms))
+            return FAN_OUT_NOTE.format(name=step.node, count=len(step.terms)) + after
         via = step.terms[0].via
         local = next(edge for edge in self.edges_into(via) if edge.source == step.node)
-        return ROUTER_NOTES[self.node(via).gate].format(local=local.symbol)
+        return ROUTER_NOTES[self.node(via).gate].format(local=local.symbol) + after
 
 
 # ``a × b`` and ``a + b``, elementwise where one (or both) is a vector: as the derivation does.

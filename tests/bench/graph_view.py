@@ -16,7 +16,7 @@ import sys
 from pty_terminal import PtyTerminal
 
 TUTOR = [sys.executable, "-m", "calc_tutor.tui.cli"]
-MODELS = {"neuron": [], "neuron with a bias": ["--bias", "0.25"]}
+MODELS = {"neuron": [], "neuron with a bias": ["--bias", "0.25"], "network (a path)": ["--model", "mlp"]}
 
 
 def presses(flags: list[str], history: int, key: bytes, count: int) -> tuple[list[int], list[float]]:

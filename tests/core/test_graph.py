@@ -12,7 +12,7 @@ from hypothesis import given
 
 from calc_tutor.core.config import ConfigError, MlpConfig, NeuronConfig
 from calc_tutor.core.datasets import BUILT_IN
-from calc_tutor.core.graph import (FAN_OUT_NOTE, GATES, OTHERS, ROUTER_NOTES, START_NOTE, Graph,
+from calc_tutor.core.graph import (FAN_OUT_NOTE, GATES, INPUT_NOTE, OTHERS, ROUTER_NOTES, START_NOTE, Graph,
                                   path_starts, path_to, sum_of_terms)  # fmt: skip
 from calc_tutor.core.mlp import Mlp
 from calc_tutor.core.neuron import Neuron
@@ -249,7 +249,8 @@ def test_the_seed_example_reads_as_the_source_does():
     assert notes == [START_NOTE, ROUTER_NOTES["loss"].format(local="dLoss/dy = −1"),
                      ROUTER_NOTES["activation"].format(local="dy/dz = y(1 − y)"),
                      ROUTER_NOTES["product"].format(local="dz/dW = X"),
-                     ROUTER_NOTES["product"].format(local="dz/dX = W")]  # fmt: skip
+                     ROUTER_NOTES["product"].format(local="dz/dX = W") + " "
+                     + INPUT_NOTE.format(name="X")]  # fmt: skip
 
 
 def every_graph():
@@ -274,6 +275,10 @@ def test_each_steps_note_speaks_of_the_factor_its_own_formula_shows():
     for graph in every_graph():
         for step in graph.backward[1:]:
             note, formula = graph.note(step), step.symbol()
+            data = INPUT_NOTE.format(name=step.node)
+            # Only data, X, is said to be data (it is why its gradient updates nothing).
+            assert note.endswith(f" {data}") == (graph.node(step.node).gate == "input"), note
+            note = note.removesuffix(f" {data}")
             if len(step.terms) > 1:
                 assert note == FAN_OUT_NOTE.format(name=step.node, count=len(step.terms))
                 continue
@@ -298,7 +303,8 @@ def test_the_step_from_the_loss_is_written_by_the_losss_own_rule_not_by_itself()
 def test_fan_out_note_names_the_node_and_its_paths():
     model = Mlp(MlpConfig(x=(1.0, 2.0), hidden=3))
     graph = model.graph(model.update(model.initial_params()))
-    assert graph.note(graph.step_of("X")) == FAN_OUT_NOTE.format(name="X", count=3)
+    fan_out = FAN_OUT_NOTE.format(name="X", count=3)
+    assert graph.note(graph.step_of("X")) == f"{fan_out} {INPUT_NOTE.format(name='X')}"
     slope = ROUTER_NOTES["activation"].format(local="dh[2]/dz1[2] = 1 − h[2]²")  # tanh
     assert graph.note(graph.step_of("z1[2]")) == slope
     assert graph.note(graph.step_of("b2")) == ROUTER_NOTES["sum"].format(local="dz2/db2 = 1")

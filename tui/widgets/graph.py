@@ -33,7 +33,10 @@ from .derivation import HINT_FRAME, fit_parts
 # What the drawing means, said before the walk starts (TEACHING.md: plain words, then the symbol).
 ARROWS = ("An arrow's number: the local derivative, how fast the box it enters moves when this "
           "box moves.")  # fmt: skip
-LEGEND = f"Each box: its value. {ARROWS} s walks the gradient back from the loss, one box a key."
+# g is named before the walk shows one, and "upstream" before a step says it.
+WALK = ("s walks back from the loss, a box a key: its gradient g = dLoss/d(box) = upstream "
+        "(the next box's g) × local (the arrow's number).")  # fmt: skip
+LEGEND = f"Each box: its value. {ARROWS} {WALK}"
 # An applied update shows the values it started from, while the inputs show where it landed.
 APPLIED_LEGEND = ("Update {step}, already applied: each box shows its value before it, and g, "
                   f"its gradient dLoss/d(box). {ARROWS} s walks the next update back from the "
