@@ -347,3 +347,23 @@ async def test_a_terminal_with_room_for_the_whole_network_draws_all_its_paths() 
         assert app.main.query_one(GraphPanel).scroller.max_scroll_y == 0
         text = drawing_text(app)
         assert all(f"h[{k}]" in text for k in (1, 2, 3)) and "other units" not in text
+
+
+async def test_the_box_the_walk_reached_is_always_in_view_and_the_view_moves_seldom() -> None:
+    """The network's path is taller than the panel at 80×24: each key's box is in view, and the
+    view scrolls only when the box would leave it (a scroll resends every row over SSH)."""
+    app = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        panel = app.main.query_one(GraphPanel)
+        scrolls, last = 0, None
+        for _ in range(13):  # the path's boxes, from the loss to X
+            await pilot.press("s")
+            await pilot.pause()
+            top, scroller = panel.canvas.current_top, panel.scroller
+            seen = scroller.scrollable_content_region.height
+            assert top is not None and scroller.max_scroll_y > 0
+            assert scroller.scroll_y <= top and top + 3 <= scroller.scroll_y + seen
+            scrolls += last is not None and scroller.scroll_y != last
+            last = scroller.scroll_y
+        assert scrolls <= 3, scrolls

@@ -313,5 +313,12 @@ class GraphPanel(Vertical, can_focus=True):
     def keep_current_in_view(self) -> None:
         """A graph taller than the panel (the network) scrolls to the box the walk reached."""
         top, scroller = self.canvas.current_top, self.scroller
-        if top is not None and scroller.max_scroll_y:
-            scroller.scroll_to_region(Region(0, top, 1, CARD_ROWS), animate=False, immediate=True)
+        if top is None or not scroller.max_scroll_y:
+            return
+        seen = scroller.scrollable_content_region.height
+        if scroller.scroll_y <= top and top + CARD_ROWS <= scroller.scroll_y + seen:
+            return
+        # The walk goes back up the drawing, from the loss's band to the inputs': the box at the
+        # bottom of the view keeps the next boxes in it, so the panel scrolls (and resends every
+        # row) less often.
+        scroller.scroll_to(y=max(0, top + CARD_ROWS - seen), animate=False, immediate=True)
