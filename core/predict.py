@@ -3,16 +3,19 @@
 Right within 1% (or 0.001 when the value is small) on the first try scores; a wrong first try
 earns a hint (the formula with the numbers to plug in, never the value) and a second try; a
 second wrong one reveals the value with why. The same rules serve the app's predict mode (every
-line of the derivation in turn) and a lesson's questions.
+line of the derivation in turn, or every node's gradient in the graph's backward walk) and a
+lesson's questions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from .derivation import ASIDES, Derivation, Line
+from .graph import BackwardStep, Graph
 from .numbers import MINUS, fmt_value, numbers_of
 
 RELATIVE_TOLERANCE = 0.01
@@ -54,12 +57,32 @@ def askable(line: Line) -> bool:
     return len(numbers_of(line.value)) <= MAX_ASKED_NUMBERS
 
 
-def next_askable(derivation: Derivation, after: int) -> int | None:
-    """The 1-based index of the first line after ``after`` that predict mode asks, or None."""
-    for index, line in enumerate(derivation.lines[after:], start=after + 1):
-        if askable(line):
+def step_askable(step: BackwardStep) -> bool:
+    """Whether predict mode asks for this node's gradient (else it is shown as the walk reaches
+    it): not the loss's own dLoss/dLoss = 1, where the walk starts, nor a gradient of more
+    numbers than one would type."""
+    return bool(step.terms) and len(numbers_of(step.gradient)) <= MAX_ASKED_NUMBERS
+
+
+Asked = TypeVar("Asked")
+
+
+def _next(items: Sequence[Asked], after: int, asks: Callable[[Asked], bool]) -> int | None:
+    for index, item in enumerate(items[after:], start=after + 1):
+        if asks(item):
             return index
     return None
+
+
+def next_askable(derivation: Derivation, after: int) -> int | None:
+    """The 1-based index of the first line after ``after`` that predict mode asks, or None."""
+    return _next(derivation.lines, after, askable)
+
+
+def next_askable_step(graph: Graph, after: int) -> int | None:
+    """The 1-based index of the first backward step after ``after`` that predict mode asks, or
+    None: the graph's walk counts its keys so (``walked``)."""
+    return _next(graph.backward, after, step_askable)
 
 
 @dataclass(frozen=True)
@@ -109,16 +132,22 @@ class Question:
         return self.done and self.tries == 1
 
 
+def constant_slope(symbol: str) -> str:
+    """What a slope whose formula is a number (``dLoss/dy = −1``, which says its own value)
+    means, for a hint to say in its place; "" for any other formula."""
+    left, _, right = symbol.rpartition(" = ")
+    slope = re.fullmatch(r"d(\S+)/d(\S+)", left.split(" = ")[0])
+    if slope and _NUMBER.fullmatch(right.replace(MINUS, "-")):
+        return f"{slope[0]} is how much {slope[1]} changes when {slope[2]} rises by 1"
+    return ""
+
+
 def line_hint(line: Line) -> str:
     """The line's formula with the numbers to plug in. A formula that is a constant
     (``dLoss/dy = −1``) would say the value itself: its hint says what the slope means instead."""
     if line.substitution:
         return f"{line.symbol}, with {line.substitution}"
-    left, _, right = line.symbol.rpartition(" = ")
-    slope = re.fullmatch(r"d(\S+)/d(\S+)", left.split(" = ")[0])
-    if slope and _NUMBER.fullmatch(right.replace(MINUS, "-")):
-        return f"{slope[0]} is how much {slope[1]} changes when {slope[2]} rises by 1"
-    return line.symbol
+    return constant_slope(line.symbol) or line.symbol
 
 
 def line_question(line: Line) -> Question:
@@ -127,6 +156,38 @@ def line_question(line: Line) -> Question:
     value = fmt_value(line.value)
     worked = f"{line.substitution} = {value}. " if line.substitution else ""
     return Question(line.symbol, line.value, hint, f"{worked}{line.note}")
+
+
+def step_label(step: BackwardStep) -> str:
+    """What a node's question asks for: its formula (``dLoss/dz = dLoss/dy · dy/dz``), or only
+    its left side where the formula is a constant, the value itself (``dLoss/dy``)."""
+    symbol = step.symbol()
+    return symbol.split(" = ")[0] if constant_slope(symbol) else symbol
+
+
+def step_hint(graph: Graph, step: BackwardStep) -> str:
+    """The step's formula with its numbers, upstream × local (summed over a fan-out's paths).
+    Where one factor is 1 those numbers would be the value itself: the loss's own slope (its
+    upstream is dLoss/dLoss = 1) gets its rule at the node's value, a sum's input (local 1)
+    the gate's rule, for the upstream the graph already shows."""
+    symbol = step.symbol()
+    first, *others = step.terms
+    if others or 1 not in (first.upstream, first.local):
+        return f"{symbol}, with {step.substituted()}"
+    if step.formula:  # from the loss: its derivative, at the value of the node it takes
+        meaning = constant_slope(symbol)
+        return meaning or f"{symbol}, at {step.node} = {fmt_value(graph.node(step.node).value)}"
+    local = next(edge for edge in graph.edges_from(step.node) if edge.target == first.via)
+    return f"{symbol}, with {local.symbol}"
+
+
+def step_question(graph: Graph, step: BackwardStep) -> Question:
+    """A node's gradient as a question (the graph's backward walk): its formula with the
+    numbers is the hint; upstream × local worked out, and what the gate did, the why."""
+    worked = step.substituted()
+    worked = f"{worked} = {fmt_value(step.gradient)}. " if worked else ""
+    return Question(step_label(step), step.gradient, step_hint(graph, step),
+                    f"{worked}{graph.note(step)}")  # fmt: skip
 
 
 @dataclass

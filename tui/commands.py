@@ -32,8 +32,8 @@ COMMANDS: tuple[Command, ...] = (
             "Reveal the next derivation line, with what it means; in the graph (c), walk the "
             "gradient back one box", "line", True, "s ."),
     Command("predict", "k", "Predict",
-            "Predict mode: type each line's value before it is shown (esc leaves)", "predict",
-            True),
+            "Predict mode: type each line's value before it is shown; in the graph (c), each "
+            "box's gradient (esc leaves)", "predict", True),
     Command("back", "b,left", "Back", "Go back one update (as far as you like)", "back", True,
             "b ←"),
     Command("play", "p", "Play", "Play or pause autoplay", "toggle_play"),

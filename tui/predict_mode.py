@@ -1,17 +1,19 @@
-"""Predict mode (key k): before each line of the next update is shown, the learner types its value.
+"""Predict mode (key k): before each value of the next update is shown, the learner types it.
 
-The walk is the derivation's own (``s``): lines are revealed in order, the update is applied after
-its last line, and every panel shows that update while it is walked. What is asked, and what a
-right, wrong or twice-wrong answer earns, are core/predict.py's rules.
+The walk is the view's own: the derivation's lines (``s``), or the graph's nodes, each one's
+gradient in the backward walk's order (``s`` in the graph). Values are revealed in order, the
+update is applied after the last, and every panel shows that update while it is walked. What
+is asked, and what a right, wrong or twice-wrong answer earns, are core/predict.py's rules;
+which values, in which order, predict_walks.py's.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from calc_tutor.core.predict import Question, Score, line_question, next_askable
+from calc_tutor.core.predict import Question, Score
 
-from .now import next_derivation
+from .predict_walks import walk_for
 
 if TYPE_CHECKING:
     from .screens.main import MainScreen
@@ -24,8 +26,9 @@ class PredictMode:
         self.screen = screen
         self.score = Score()
         self.question: Question | None = None
-        self.index = 0  # the 1-based line being asked
+        self.index = 0  # the 1-based place being asked (a line, or a step of the graph's walk)
         self.paused = False  # an update was just applied: Enter goes on to the next
+        self.walk = walk_for(screen)
 
     def start(self) -> None:
         self.screen.end_walk()
@@ -33,28 +36,26 @@ class PredictMode:
 
     def ask_next(self, feedback: str = "") -> None:
         screen = self.screen
-        session = screen.session
         if screen.blocked():
             self.screen.leave_predicting(f"stopped: the run diverged · {self.score}")
             return
-        derivation = next_derivation(session)
-        index = next_askable(derivation, screen.revealed)
-        if index is None:  # every line asked: apply the update, and let it be read
-            screen.finish_walk(len(derivation.lines))
+        asked = self.walk.next_question()
+        if asked is None:  # every value asked: apply the update, and let it be read
+            self.walk.finish()
             self.paused, self.question = True, None
-            step = session.cursor
+            step = screen.session.cursor
             screen.pause_questions(f"Step {step} applied. Enter: predict step {step + 1}", feedback)
             screen.score_text = f"Predict · {self.score}"
             return
-        self.index, self.paused = index, False
-        self.question = line_question(derivation.lines[index - 1])
-        screen.ask_line(index)
+        (self.index, self.question), self.paused = asked, False
+        self.walk.ask(self.index)
         screen.open_question(f"{self.question.label} = ?", feedback)
         screen.score_text = f"Predict · {self.score}"
 
     def answered(self, text: str) -> None:
         if self.paused or self.question is None:
             self.screen.end_walk()
+            self.walk = walk_for(self.screen)  # between updates c may have switched the view
             self.ask_next()
             return
         question = self.question
@@ -63,5 +64,5 @@ class PredictMode:
             self.screen.bar.say(reply.message)
             return
         self.score.count(question)
-        self.screen.reveal_line(self.index)
+        self.walk.reveal(self.index)
         self.ask_next(reply.message)

@@ -49,9 +49,9 @@ if TYPE_CHECKING:
 MIN_WIDTH, MIN_HEIGHT = 64, 20
 # Actions that move the session; none may act while the inputs are being edited.
 MOVING_ACTIONS = {"step", "line", "back", "forward", "toggle_play", "reset", "undo", "switch_model"}
-# Actions a question being answered holds still (the graph would show the gradient asked for).
-ASKING_HOLDS = MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check", "toggle_graph",
-                                 "next_path"}
+# Actions a question being answered holds still (the gradient check would show the gradient
+# asked for; another path would change the boxes asked). c says why it waits (action_toggle_graph).
+ASKING_HOLDS = MOVING_ACTIONS | {"edit", "predict", "lessons", "gradient_check", "next_path"}
 RATES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # autoplay speeds, updates per second
 DEFAULT_RATE = 2
 
@@ -83,6 +83,8 @@ class MainScreen(Screen[None]):
     graph_shown = var(False, init=False)  # the graph (c) in the derivation's place
     graph_walked = var(0, init=False)  # keys of the graph's backward walk (GraphPanel.walked)
     graph_path = var("", init=False)  # the network's path the graph draws (GraphPanel.path)
+    graph_asking = var(False, init=False)  # predict mode asks the gradient of node graph_walked
+    graph_update_shown = var(False, init=False)  # predict mode applied the update: it shows
 
     def __init__(self, session: Session, ascii_only: bool = False, pending: int = 0,
                  lesson: Lesson | None = None, demo_pace: float | None = None) -> None:  # fmt: skip
@@ -121,6 +123,7 @@ class MainScreen(Screen[None]):
             yield GraphPanel(session, ascii_only, id="graph").data_bind(
                 MainScreen.revision, MainScreen.step, walked=MainScreen.graph_walked,
                 shown=MainScreen.graph_shown, path=MainScreen.graph_path,
+                asking=MainScreen.graph_asking, update_shown=MainScreen.graph_update_shown,
             )
             with Vertical(id="side"):
                 yield LessonPanel(ascii_only, id="lesson")
@@ -246,6 +249,8 @@ class MainScreen(Screen[None]):
         self.changed()
 
     def end_walk(self) -> None:
+        self.graph_asking = False
+        self.graph_update_shown = False
         self.graph_walked = 0
         self.revealed = 0
         self.noted = 0
@@ -271,6 +276,25 @@ class MainScreen(Screen[None]):
         self.asking = 0
         self.revealed = index
         self.noted = index
+
+    def ask_node(self, index: int) -> None:
+        """The graph's walk at step ``index`` of the next update, its gradient being predicted."""
+        self.graph_asking = True
+        self.graph_walked = index
+
+    def reveal_node(self, index: int) -> None:
+        """Step ``index`` of the graph's walk was answered: show its gradient and how it is made."""
+        self.graph_walked = index
+        self.graph_asking = False
+
+    def finish_graph_walk(self) -> None:
+        """Apply the update the graph's walk reached the end of; it stays on show, as the
+        walk's last key shows it."""
+        self.graph_asking = False
+        self.graph_walked = 0
+        self.session.forward(1)
+        self.graph_update_shown = True
+        self.changed(f"step {self.session.cursor} applied")
 
     def open_question(self, prompt: str, feedback: str = "", placeholder: str = "a number") -> None:
         """The answer row asks; the plot hides while it does."""
@@ -554,11 +578,18 @@ class MainScreen(Screen[None]):
 
     def action_toggle_graph(self) -> None:
         """The graph in the derivation's place, or the derivation back. A walk half done in
-        one ends: the other walks the update its own way (lines, boxes)."""
+        one ends: the other walks the update its own way (lines, boxes). Not while a question
+        is open (the graph would show gradients a question about a line asks for); between
+        predicted updates, the next is predicted in the view then shown."""
+        if self.question_open:
+            self.notice = "c waits until you answer"
+            return
         walking = bool(self.graph_walked or self.revealed)
         self.end_walk()
         self.graph_shown = not self.graph_shown
         self.notice = "walk-through ended" if walking else ""
+        if self.predicting:  # between predicted updates: Enter still goes on to the next
+            self.bar.answer.focus()
 
     def action_next_path(self, step: int) -> None:
         """The graph follows the next (or previous) first-layer weight's path to the loss, or
@@ -594,13 +625,13 @@ class MainScreen(Screen[None]):
         self.query_one(DerivationPanel).focus()
 
     def action_predict(self) -> None:
-        """Predict mode: type each line's value of the next update before it is shown."""
+        """Predict mode: type each value of the next update before it is shown: each line of the
+        derivation, or in the graph each node's gradient."""
         from ..predict_mode import PredictMode  # loaded when first asked for, as help is
 
         if self.blocked():
             return
         self.playing = False
-        self.graph_shown = False  # predict mode asks the derivation's lines
         self.predict = PredictMode(self)
         self.predict.start()
 

@@ -25,6 +25,7 @@ from calc_tutor.core.numbers import fmt_value
 from calc_tutor.core.session import Session
 
 from ..ascii import parts_to_ascii, to_ascii
+from ..graph_asked import asked_lines, mark_asked
 from ..graph_layout import CARD_ROWS, Cell, draw
 from ..now import shift_text, step_record
 from .blank_scrollbar import BlankScrollBarRender
@@ -77,7 +78,7 @@ def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1,
                                             for u in graph.updates]  # fmt: skip
         if more_updates:
             rows.append((MORE_UPDATES.format(count=more_updates), "walk"))
-        return rows + [(UPDATE_NOTE + " s applies it.", "note")]
+        return rows + [(UPDATE_NOTE + ("" if applied else " s applies it."), "note")]
     step = graph.backward[walked - 1]
     return [(step.symbol(), "walk"), (f"= {_join(step.substituted(), step.gradient)}", "walk"),
             (graph.note(step), "note")]  # fmt: skip
@@ -95,13 +96,15 @@ class GraphCanvas(Widget):
     def __init__(self) -> None:
         super().__init__()
         self.picture: tuple[object, tuple[list[list[Cell]], int | None]] = (None, ([], None))
-        self.wanted: tuple[Graph, set[str], str | None, bool] | None = None
+        self.wanted: tuple[Graph, set[str], str | None, bool, bool] | None = None
 
-    def show(self, graph: Graph, reached: set[str], current: str | None, ascii_only: bool) -> None:
-        """Draw this; repaint only the rows that changed (over SSH, the bytes a key costs)."""
+    def show(self, graph: Graph, reached: set[str], current: str | None, ascii_only: bool,
+             asked: bool = False) -> None:  # fmt: skip
+        """Draw this; repaint only the rows that changed (over SSH, the bytes a key costs).
+        ``asked``: ``current``'s gradient is being predicted (graph_asked.py)."""
         width = self.content_size.width
         before = self.rows_for(width)
-        self.wanted = (graph, reached, current, ascii_only)
+        self.wanted = (graph, reached, current, ascii_only, asked)
         after = self.rows_for(width)
         if not after or len(after) != len(before):
             self.refresh(layout=True)
@@ -114,10 +117,11 @@ class GraphCanvas(Widget):
     def rows_for(self, width: int) -> list[list[Cell]]:
         if self.wanted is None or width <= 0:
             return []
-        graph, reached, current, ascii_only = self.wanted
-        key = (width, id(graph), graph.backward, frozenset(reached), current, ascii_only)
+        graph, reached, current, ascii_only, asked = self.wanted
+        key = (width, id(graph), graph.backward, frozenset(reached), current, ascii_only, asked)
         if self.picture[0] != key:
-            self.picture = (key, draw(graph, reached, current, width, ascii_only))
+            picture = draw(graph, reached, current, width, ascii_only)
+            self.picture = (key, mark_asked(picture, ascii_only) if asked else picture)
         return self.picture[1][0]
 
     @property
@@ -151,6 +155,8 @@ class GraphPanel(Vertical, can_focus=True):
     walked = var(0)
     shown = var(False)
     path = var("")  # the network's path on show: a W1[k], ALL_PATHS, or "" (as the room allows)
+    asking = var(False)  # predict mode asks the gradient of the node ``walked`` reached
+    update_shown = var(False)  # predict mode applied the update: it shows, as the walk's end
 
     def __init__(self, session: Session, ascii_only: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -207,6 +213,12 @@ class GraphPanel(Vertical, can_focus=True):
     def watch_path(self) -> None:
         self.redraw()
 
+    def watch_asking(self) -> None:
+        self.redraw()
+
+    def watch_update_shown(self) -> None:
+        self.redraw()
+
     def path_choices(self, graph: Graph) -> tuple[str, ...]:
         """The paths ↑/↓ go through: one per first-layer weight, then the whole graph (none
         where there is one path)."""
@@ -239,28 +251,34 @@ class GraphPanel(Vertical, can_focus=True):
     def on_resize(self) -> None:
         self.redraw()
 
-    def hold_walk_height(self, graph: Graph, applied: bool, step: int) -> None:
+    def hold_walk_height(self, graph: Graph, applied: bool, step: int, walked: int) -> None:
         """The walk's rows as many as its longest node's key needs, so the graph below does not
         move as the walk goes back (a move would resend every row of it). The update's rows,
-        the walk's last key (a list of parameters), take what they need."""
+        the walk's last key (a list of parameters), take what they need. Predict mode's
+        questions hold their own, fewer."""
         width = self.walk_row.content_size.width or self.content_size.width
         if width <= 0:
             return
-        key = (width, id(graph), graph.backward, applied, step, self.ascii_only)
+        key = (width, id(graph), graph.backward, applied, step, self.ascii_only, self.asking)
         if key != self.walk_height[0]:
             console = self.app.console
             tallest = 0
-            for walked in range(len(graph.backward) + 1):
-                lines = walk_lines(graph, walked, applied, step)
+            for node in range(1 if self.asking else 0, len(graph.backward) + 1):
+                lines = self.lines_for(graph, node, applied, step)
                 text = Text("\n".join(to_ascii(t) if self.ascii_only else t for t, _ in lines))
                 tallest = max(tallest, len(text.wrap(console, width)))
             self.walk_height = (key, tallest)
         # Held only while it leaves the graph most of the room; taller walks (the network's
         # fan-out sums) take the rows each key needs.
-        held = self.walked <= len(graph.backward) and self.walk_height[1] * 3 <= self.size.height
+        held = walked <= len(graph.backward) and self.walk_height[1] * 3 <= self.size.height
         height = self.walk_height[1] if held else "auto"
         if self.walk_row.styles.height != Scalar.parse(str(height)):
             self.walk_row.styles.height = height
+
+    def lines_for(self, graph: Graph, walked: int, applied: bool, step: int) -> list[tuple[str, str]]:
+        if self.asking:
+            return asked_lines(graph, walked)
+        return walk_lines(graph, walked, applied, step, self.more_updates)
 
     def redraw(self) -> None:
         """Draw the update on show: nothing is computed while the panel is hidden."""
@@ -274,26 +292,29 @@ class GraphPanel(Vertical, can_focus=True):
         self.more_updates = len(whole.updates) - len(graph.updates)
         self.graph = graph
         applied = step <= session.cursor
-        reached, current = reached_nodes(graph, self.walked, applied)
+        walked = self.walked or (walk_length(graph) if self.update_shown else 0)
+        reached, current = reached_nodes(graph, walked, applied)
         # Which update, said as the derivation's title says it: applied or a preview, W's move.
         parts = [f"Step {step}{'' if applied else ' (preview)'} · graph"]
+        if self.asking:  # the box asked hides its gradient, the title W's move (dLoss/dW's sign)
+            reached = reached - {current}
+            parts = [f"Step {step} · graph · predict box {walked} of {len(graph.backward)}"]
         parts += [graph.heading] if graph.heading else []
         if self.path_now:
             parts.append(("all paths" if self.path_now == ALL_PATHS else f"path of {self.path_now}")
-                         + " (↑/↓)")  # fmt: skip
+                         + ("" if self.asking else " (↑/↓)"))  # fmt: skip
         w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
-        if w is not None and w_next is not None:
+        if w is not None and w_next is not None and not self.asking:
             parts.append(shift_text("W", w, w_next))
         title = " · ".join(parts)
         if self.size.width:
             title = fit_parts(title, self.size.width - 2)
         walk = Text()
         styles = self.cell_styles()
-        lines = walk_lines(graph, self.walked, applied, step, self.more_updates)
-        for index, (line, style) in enumerate(lines):
+        for index, (line, style) in enumerate(self.lines_for(graph, walked, applied, step)):
             walk.append(("\n" if index else "") + (to_ascii(line) if self.ascii_only else line),
                         styles.get(style))  # fmt: skip
-        self.hold_walk_height(graph, applied, step)
+        self.hold_walk_height(graph, applied, step, walked)
         title = parts_to_ascii(title) if self.ascii_only else title
         if title != self.texts[0]:
             self.title_row.update(title)
@@ -302,12 +323,16 @@ class GraphPanel(Vertical, can_focus=True):
         self.texts = (title, walk)
         hint = " · ".join(["s: next box back · b: cancel" if self.walked else "s: walk back",
                            *(["↑↓: path"] if self.path_now else []), "c: derivation"])
+        if self.asking:  # predict mode's keys, as the derivation says them
+            hint = "type below · Enter checks · esc leaves"
+        elif self.update_shown:
+            hint = "Enter: next update · esc leaves"
         if self.size.width:
             hint = fit_parts(hint, self.size.width - HINT_FRAME)  # Textual would cut it with "…"
         hint = parts_to_ascii(hint) if self.ascii_only else hint
         if self.border_subtitle != hint:
             self.border_subtitle = hint
-        self.canvas.show(graph, reached, current, self.ascii_only)
+        self.canvas.show(graph, reached, current, self.ascii_only, self.asking)
         self.call_after_refresh(self.keep_current_in_view)
 
     def keep_current_in_view(self) -> None:
