@@ -150,35 +150,35 @@ def line_hint(line: Line) -> str:
     return constant_slope(line.symbol) or line.symbol
 
 
+def question_label(symbol: str) -> str:
+    """What a question asks for: its formula (``dLoss/dz = dLoss/dy · dy/dz``), or only its
+    left side where the formula is a constant, the value itself (``dLoss/dy = −1``)."""
+    return symbol.split(" = ")[0] if constant_slope(symbol) else symbol
+
+
 def line_question(line: Line) -> Question:
     """A derivation line as a question: its formula and numbers are the hint, its note the why."""
     hint = line_hint(line)
     value = fmt_value(line.value)
     worked = f"{line.substitution} = {value}. " if line.substitution else ""
-    return Question(line.symbol, line.value, hint, f"{worked}{line.note}")
-
-
-def step_label(step: BackwardStep) -> str:
-    """What a node's question asks for: its formula (``dLoss/dz = dLoss/dy · dy/dz``), or only
-    its left side where the formula is a constant, the value itself (``dLoss/dy``)."""
-    symbol = step.symbol()
-    return symbol.split(" = ")[0] if constant_slope(symbol) else symbol
+    return Question(question_label(line.symbol), line.value, hint, f"{worked}{line.note}")
 
 
 def step_hint(graph: Graph, step: BackwardStep) -> str:
     """The step's formula with its numbers, upstream × local (summed over a fan-out's paths).
     Where one factor is 1 those numbers would be the value itself: the loss's own slope (its
-    upstream is dLoss/dLoss = 1) gets its rule at the node's value, a sum's input (local 1)
-    the gate's rule, for the upstream the graph already shows."""
+    upstream is dLoss/dLoss = 1) gets its rule at the node's value; a step whose local is 1
+    (a sum's input) its gate's rule, with the upstream the graph already shows."""
     symbol = step.symbol()
     first, *others = step.terms
     if others or 1 not in (first.upstream, first.local):
         return f"{symbol}, with {step.substituted()}"
-    if step.formula:  # from the loss: its derivative, at the value of the node it takes
-        meaning = constant_slope(symbol)
-        return meaning or f"{symbol}, at {step.node} = {fmt_value(graph.node(step.node).value)}"
+    if step.formula:  # from the loss: its own slope, at the value of the node it takes
+        y = fmt_value(graph.node(step.node).value)
+        return constant_slope(symbol) or f"{symbol}, where {step.node} is {y}"
     local = next(edge for edge in graph.edges_from(step.node) if edge.target == first.via)
-    return f"{symbol}, with {local.symbol}"
+    slope, _, rule = local.symbol.partition(" = ")
+    return f"{symbol}, where {slope} is {rule}"
 
 
 def step_question(graph: Graph, step: BackwardStep) -> Question:
@@ -186,7 +186,7 @@ def step_question(graph: Graph, step: BackwardStep) -> Question:
     numbers is the hint; upstream × local worked out, and what the gate did, the why."""
     worked = step.substituted()
     worked = f"{worked} = {fmt_value(step.gradient)}. " if worked else ""
-    return Question(step_label(step), step.gradient, step_hint(graph, step),
+    return Question(question_label(step.symbol()), step.gradient, step_hint(graph, step),
                     f"{worked}{graph.note(step)}")  # fmt: skip
 
 

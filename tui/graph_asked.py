@@ -7,7 +7,7 @@ drawing say what is asked (its formula), not its value.
 from __future__ import annotations
 
 from calc_tutor.core.graph import Graph
-from calc_tutor.core.predict import step_label
+from calc_tutor.core.predict import question_label
 
 from .graph_layout import Cell
 
@@ -16,7 +16,7 @@ ASKED_MARK = "g ?"
 
 def asked_lines(graph: Graph, walked: int) -> list[tuple[str, str]]:
     """(text, style) rows above the graph while step ``walked`` of the walk is asked."""
-    return [(step_label(graph.backward[walked - 1]), "walk"), ("= ?", "walk")]
+    return [(question_label(graph.backward[walked - 1].symbol()), "walk"), ("= ?", "walk")]
 
 
 def mark_asked(picture: tuple[list[list[Cell]], int | None],

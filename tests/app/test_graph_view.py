@@ -129,15 +129,6 @@ async def test_the_walk_fits_at_80_by_24_and_the_whole_neuron_shows_at_120_by_40
                 assert f" {name} " in f" {text} ", (size, name)
 
 
-async def test_predict_mode_leaves_the_graph_for_the_derivation() -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c", "k")
-        await pilot.pause()
-        assert not app.main.graph_shown
-        assert app.main.query_one(DerivationPanel).display
-
-
 async def test_the_networks_walk_ends_at_x_with_the_sum_of_its_paths() -> None:
     """X feeds every hidden unit: its step adds one product per unit, and the box shows the
     record's dLoss/dX."""

@@ -344,3 +344,14 @@ def test_a_lesson_questions_own_hint_and_why_are_rendered():
     assert reply.kind == "revealed"
     assert f"The update moved W up, to {fmt_value(truth['w_next'][0])}." in reply.message
     assert w_next.done and not w_next.right_first_time
+
+
+def test_a_constant_slopes_question_asks_by_its_name_not_its_formula():
+    """dLoss/dy = −1 as a prompt ("dLoss/dy = −1 = ?") would state the answer."""
+    derivation = next_update(*SOURCE_EXAMPLE)
+    dloss_dy = line_question(derivation.line("dloss_dy"))
+    assert dloss_dy.label == "dLoss/dy" and dloss_dy.value == -1.0
+    assert line_question(derivation.line("dloss_dw")).label == derivation.line("dloss_dw").symbol
+    for line in derivation.lines:
+        if askable(line):
+            assert not states_value(line_question(line).label, line.value), line.name
