@@ -265,3 +265,6 @@ def test_help_and_the_palette_say_k_predicts_in_the_derivation_and_in_the_graph(
     predict = next(command for command in COMMANDS if command.id == "predict")
     assert "line" in predict.description and "graph" in predict.description
     assert "gradient" in predict.description
+    from calc_tutor.tui.screens.help import PANELS
+
+    assert "k asks you each box's gradient" in dict(PANELS)["Graph"]

@@ -46,7 +46,8 @@ PANELS = (
      "box shows its value, and g, its gradient dLoss/d(box), once the walk has reached it. The "
      "number on an arrow is the local derivative: how fast the box it enters moves when this "
      "box moves. s walks back from the loss one box a key (upstream gradient × local "
-     "derivative = the box's gradient), then shows the update; c gives the derivation back. "
+     "derivative = the box's gradient), then shows the update; k asks you each box's gradient "
+     "before the walk shows it; c gives the derivation back. "
      "Where the network's whole graph does not fit, it draws the path from one first-layer "
      "weight to the loss, the other hidden units added up in one box; ↑ and ↓ pick another "
      "unit's path, or all of them."),
