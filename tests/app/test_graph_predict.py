@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from calc_tutor.core.graph import ROUTER_NOTES
+from calc_tutor.core.graph import OTHERS, ROUTER_NOTES
 from calc_tutor.core.numbers import fmt_value
 from calc_tutor.tui.widgets.derivation import DerivationPanel
 from calc_tutor.tui.widgets.graph import GraphPanel
@@ -76,7 +76,7 @@ async def test_c_then_k_asks_dloss_dy_first_with_its_box_marked_and_its_formula_
         assert cards["z"] == cards["W"] == cards["X"] == ""
         walk = region_text(app, "#graph-walk")
         assert walk == "dLoss/dy = ?", walk
-        assert "predict box 2 of 5" in region_text(app, "#graph-title")
+        assert "Step 1 · predict box 2 of 5" in region_text(app, "#graph-title")
         assert "Predict · 0/0" in region_text(app, "#status")
 
 
@@ -218,29 +218,57 @@ async def test_while_asking_the_title_hides_ws_move() -> None:
         assert shown(w_next)[:5] not in screen_text(app)
 
 
-async def test_the_network_asks_each_node_once_and_xs_fan_out_sum_last() -> None:
+def network_app():
     from calc_tutor.core.config import MlpConfig
     from calc_tutor.core.mlp import Mlp
     from calc_tutor.tui.app import CalcTutorApp
 
     model = Mlp(MlpConfig(x=(1.0, 2.0), hidden=3))
-    params = model.initial_params()
-    expected = mlp_expected_gradients(model, params)
-    app = CalcTutorApp(model)
+    expected = mlp_expected_gradients(model, model.initial_params())
+    expected[OTHERS] = expected["z2"]  # the other units' sum: the sum z2's gradient passes on
+    return CalcTutorApp(model), expected
+
+
+async def answer_the_network(pilot, expected: dict) -> list[str]:
+    """Answer every question of one update with the oracle's value; the nodes asked, in order."""
+    app, asked = pilot.app, []
+    while app.main.predict.question is not None:
+        node = asked_node(app)
+        asked.append(node)
+        assert card_gradients(app).get(node, "?") == "?"  # the box asked shows no gradient
+        await answer(pilot, ", ".join(repr(float(v)) for v in np.ravel(expected[node])))
+    return asked
+
+
+async def test_the_network_asks_all_its_paths_nodes_once_and_xs_fan_out_sum_last() -> None:
+    app, expected = network_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "up", "k")  # all paths (80×24 starts on one unit's)
+        await pilot.pause()
+        assert "all paths" in region_text(app, "#graph-title")
+        asked = await answer_the_network(pilot, expected)
+        nodes = 7 * 3 + 4  # per unit W1, ·, b1, z1, h, w2, ·; then b2, z2, y and X
+        assert len(asked) == nodes and len(set(asked)) == nodes and "Loss" not in asked
+        assert asked[0] == "y" and asked[-1] == "X"  # X's sum of its three paths, once
+        assert str(app.main.predict.score) == f"{nodes}/{nodes} right first time"
+        assert app.session.cursor == 1
+
+
+async def test_the_network_at_80_by_24_asks_the_boxes_of_the_path_drawn() -> None:
+    """One unit's path, the other units in one box: those boxes are asked, and X's sum over
+    every unit's path (the drawing shows one of them)."""
+    app, expected = network_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c", "k")
         await pilot.pause()
-        asked = []
-        while app.main.predict.question is not None:
-            node = asked_node(app)
-            asked.append(node)
-            assert card_gradients(app).get(node, "?") == "?"  # on screen (scrolled to), or off it
-            await answer(pilot, ", ".join(repr(float(v)) for v in np.ravel(expected[node])))
-        nodes = 7 * 3 + 4  # per unit W1, ·, b1, z1, h, w2, ·; then b2, z2, y and X
-        assert len(asked) == nodes and len(set(asked)) == nodes and "Loss" not in asked
-        assert asked[0] == "y" and asked[-1] == "X" and asked.count("X") == 1
-        assert str(app.main.predict.score) == f"{nodes}/{nodes} right first time"
+        assert "path of W1[1]" in region_text(app, "#graph-title")
+        asked = await answer_the_network(pilot, expected)
+        assert asked == ["y", "z2", OTHERS, "b2", "w2[1]·h[1]", "w2[1]", "h[1]", "z1[1]", "b1[1]",
+                         "W1[1]·X", "W1[1]", "X"]  # fmt: skip
         assert app.session.cursor == 1
+        await pilot.press("down")  # ↑/↓ wait between updates too: the path is the one asked
+        await pilot.pause()
+        assert "path of W1[1]" in region_text(app, "#graph-title")
 
 
 async def test_ascii_is_ascii_while_asking_and_after() -> None:
@@ -268,3 +296,19 @@ def test_help_and_the_palette_say_k_predicts_in_the_derivation_and_in_the_graph(
     from calc_tutor.tui.screens.help import PANELS
 
     assert "k asks you each box's gradient" in dict(PANELS)["Graph"]
+
+
+async def test_the_path_on_show_stays_while_the_answer_row_takes_the_panels_rows() -> None:
+    """At 240×33 the network's whole graph just fits: the answer row, opening, leaves room for
+    one unit's path only. The boxes asked are those drawn when k was pressed."""
+    app, expected = network_app()
+    async with app.run_test(size=(240, 33)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert "all paths" in region_text(app, "#graph-title")
+        await pilot.press("k")
+        await pilot.pause()
+        await answer(pilot, "9")  # wrong: the hint takes another row
+        title = region_text(app, "#graph-title")
+        assert "all paths" in title and "of 26" in title, title
+        assert len(await answer_the_network(pilot, expected)) == 7 * 3 + 4

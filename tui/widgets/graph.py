@@ -298,7 +298,7 @@ class GraphPanel(Vertical, can_focus=True):
         parts = [f"Step {step}{'' if applied else ' (preview)'} · graph"]
         if self.asking:  # the box asked hides its gradient, the title W's move (dLoss/dW's sign)
             reached = reached - {current}
-            parts = [f"Step {step} · graph · predict box {walked} of {len(graph.backward)}"]
+            parts = [f"Step {step} · predict box {walked} of {len(graph.backward)}"]
         parts += [graph.heading] if graph.heading else []
         if self.path_now:
             parts.append(("all paths" if self.path_now == ALL_PATHS else f"path of {self.path_now}")
