@@ -275,7 +275,9 @@ class GraphPanel(Vertical, can_focus=True):
         if self.walk_row.styles.height != Scalar.parse(str(height)):
             self.walk_row.styles.height = height
 
-    def lines_for(self, graph: Graph, walked: int, applied: bool, step: int) -> list[tuple[str, str]]:
+    def lines_for(self, graph: Graph, walked: int, applied: bool,
+                  step: int) -> list[tuple[str, str]]:  # fmt: skip
+        """The rows above the drawing: the walk's, or predict mode's question."""
         if self.asking:
             return asked_lines(graph, walked)
         return walk_lines(graph, walked, applied, step, self.more_updates)
