@@ -41,9 +41,12 @@ class Card:
     width: int
 
 
-def card_for(node: Node, gradient: object, reached: bool) -> Card:
+ASKED_MARK = "g ?"  # a gradient predict mode is asking for
+
+
+def card_for(node: Node, gradient: object, reached: bool, asked: bool = False) -> Card:
     """A node's card; as wide as it will be with its gradient, so nothing moves as the walk
-    fills the gradients in."""
+    fills the gradients in (or ``asked`` marks the one being predicted)."""
     # Leaves by their names, the loss by its formula, a gate by its sign and its output's name.
     title = node.name if node.gate in ("input", "parameter") else node.label if node.gate == "loss" \
         else f"{node.label} {node.name}"
@@ -52,7 +55,7 @@ def card_for(node: Node, gradient: object, reached: bool) -> Card:
     # "╭ title ╮", "│ value │", "╰ g … ╯": the frame and a space either side
     # (under --ascii a title may be longer: "Σ" is "sum")
     width = max(len(title), len(to_ascii(title)), len(value), len(gradient_text)) + 4
-    return Card(node, title, value, gradient_text if reached else "", width)
+    return Card(node, title, value, ASKED_MARK if asked else gradient_text if reached else "", width)
 
 
 def edge_label(local: object) -> str:
@@ -127,14 +130,14 @@ def _draw_card(canvas: Canvas, x: int, y: int, card: Card, style: str, ascii_onl
 
 
 def draw(graph: Graph, reached: set[str], current: str | None, width: int,
-         ascii_only: bool = False) -> tuple[list[list[Cell]], int | None]:  # fmt: skip
+         ascii_only: bool = False, asked: bool = False) -> tuple[list[list[Cell]], int | None]:  # fmt: skip
     """The graph at ``width`` cells: the nodes in ``reached`` show their gradients; ``current``
-    is the node the walk just reached (highlighted). Also the top row of its card (None: none),
-    for a panel to keep it in view."""
+    is the node the walk just reached (highlighted; ``asked``: its gradient is being predicted,
+    "g ?"). Also the top row of its card (None: none), for a panel to keep it in view."""
     columns: dict[int, list[Card]] = {}
     gradients = graph.gradients()
     for node in graph.nodes:
-        card = card_for(node, gradients[node.name], node.name in reached)
+        card = card_for(node, gradients[node.name], node.name in reached, asked and node.name == current)
         columns.setdefault(node.column, []).append(card)
     order = sorted(columns)
     col_width = {c: max(card.width for card in columns[c]) for c in order}

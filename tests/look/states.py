@@ -90,6 +90,8 @@ STATES = (
     # The computation graph (key c), and its backward walk three boxes in (at dLoss/dz).
     State("graph", ("c",)),
     State("graph-walk", ("c", "s", "s", "s")),
+    # Predict mode in the graph: dLoss/dy answered (−1), dLoss/dz asked, its box "g ?".
+    State("graph-predict", ("c", "k", "minus", "1", "enter")),
     # The network's graph: the path through hidden unit 2, walked back to h[2].
     State("graph-network-path", ("c", "down", *"s" * 8), NETWORK_ONE_INPUT, model=network),
     State("after-50-updates", ("n",) * 50),

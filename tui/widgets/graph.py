@@ -22,10 +22,10 @@ from textual.widgets import Static
 
 from calc_tutor.core.graph import UPDATE_NOTE, Graph, path_starts, path_to
 from calc_tutor.core.numbers import fmt_value
+from calc_tutor.core.predict import question_label
 from calc_tutor.core.session import Session
 
 from ..ascii import parts_to_ascii, to_ascii
-from ..graph_asked import asked_lines, mark_asked
 from ..graph_layout import CARD_ROWS, Cell, draw
 from ..now import shift_text, step_record
 from .blank_scrollbar import BlankScrollBarRender
@@ -84,6 +84,12 @@ def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1,
             (graph.note(step), "note")]  # fmt: skip
 
 
+def asked_lines(graph: Graph, walked: int) -> list[tuple[str, str]]:
+    """(text, style) rows above the graph while predict mode asks step ``walked``'s gradient:
+    what is asked (its formula), not its value."""
+    return [(question_label(graph.backward[walked - 1].symbol()), "walk"), ("= ?", "walk")]
+
+
 def _join(substituted: str, value: object) -> str:
     return f"{substituted} = {fmt_value(value)}" if substituted else fmt_value(value)
 
@@ -101,7 +107,7 @@ class GraphCanvas(Widget):
     def show(self, graph: Graph, reached: set[str], current: str | None, ascii_only: bool,
              asked: bool = False) -> None:  # fmt: skip
         """Draw this; repaint only the rows that changed (over SSH, the bytes a key costs).
-        ``asked``: ``current``'s gradient is being predicted (graph_asked.py)."""
+        ``asked``: ``current``'s gradient is being predicted."""
         width = self.content_size.width
         before = self.rows_for(width)
         self.wanted = (graph, reached, current, ascii_only, asked)
@@ -120,8 +126,7 @@ class GraphCanvas(Widget):
         graph, reached, current, ascii_only, asked = self.wanted
         key = (width, id(graph), graph.backward, frozenset(reached), current, ascii_only, asked)
         if self.picture[0] != key:
-            picture = draw(graph, reached, current, width, ascii_only)
-            self.picture = (key, mark_asked(picture, ascii_only) if asked else picture)
+            self.picture = (key, draw(graph, reached, current, width, ascii_only, asked))
         return self.picture[1][0]
 
     @property
