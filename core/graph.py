@@ -33,7 +33,7 @@ ROUTER_NOTES = {
     "sum": "A sum passes the gradient to each of its inputs unchanged: {local}.",
     "product": "A product sends each input the gradient times the other input: {local}.",
 }  # fmt: skip
-START_NOTE = "Backward starts at the loss: dLoss/dLoss = 1."
+START_NOTE = "Backward starts here: the loss changes one for one with itself."
 FAN_OUT_NOTE = "{name} feeds {count} paths: its gradient is the sum of what each path sends back."
 UPDATE_NOTE = "Gradient descent: a step against the gradient, scaled by α."
 INPUT_NOTE = "{name} is data: no update moves it. Its gradient says how the loss would change if it did."

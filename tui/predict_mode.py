@@ -65,4 +65,5 @@ class PredictMode:
             return
         self.score.count(question)
         self.walk.reveal(self.index)
-        self.ask_next(reply.message)
+        # Said under the next question: named, it cannot read as that one's answer.
+        self.ask_next(f"{question.label.split(' = ')[0]}: {reply.message}")

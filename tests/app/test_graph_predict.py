@@ -88,7 +88,8 @@ async def test_a_right_answer_reveals_the_nodes_gradient_and_asks_the_next() -> 
         assert asked_node(app) == "z"
         cards = card_gradients(app)
         assert cards["y"] == shown(truth("y")) and cards["z"] == "?"
-        assert f"Right first time: {shown(truth('y'))}" in region_text(app, "#predict-feedback")
+        # Under the next question, the feedback names what it answers.
+        assert f"dLoss/dy: Right first time: {shown(truth('y'))}" in region_text(app, "#predict-feedback")
         walk = region_text(app, "#graph-walk")
         assert walk.startswith("dLoss/dz = dLoss/dy · dy/dz") and walk.endswith("= ?")
         assert shown(truth("z")) not in screen_text(app)  # neither on its box nor above it

@@ -67,7 +67,9 @@ async def test_s_walks_back_one_node_a_key_with_the_records_gradients_then_appli
             value = fmt_value(expected[node]).replace("−", "-")
             assert f"g {value}" in text, (node, text)
             assert len(shown_gradients(app)) == walked
-            if node != "Loss":  # upstream × local = gradient, with the numbers
+            if node == "Loss":  # the start: said once, nothing multiplied yet
+                assert text.count("dLoss/dLoss = 1") == 1 and "upstream" not in region_text(app, "#graph-walk")
+            else:  # upstream × local = gradient, with the numbers
                 assert f"dLoss/d{node} = " in text and " × " in text.replace("x", "×")
                 assert text.split("= ")[-1].split()[0] == value or f"= {value}" in text
             assert app.session.cursor == 0  # walking does not apply anything

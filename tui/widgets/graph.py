@@ -35,7 +35,7 @@ from .derivation import HINT_FRAME, fit_parts
 ARROWS = ("An arrow's number: the local derivative, how fast the box it enters moves when this "
           "box moves.")  # fmt: skip
 # g is named before the walk shows one, and "upstream" before a step says it.
-WALK = ("s walks back from the loss, a box a key: its gradient g = dLoss/d(box) = upstream "
+WALK = ("s walks back from the loss, one box per key: its gradient g = dLoss/d(box) = upstream "
         "(the next box's g) × local (the arrow's number).")  # fmt: skip
 LEGEND = f"Each box: its value. {ARROWS} {WALK}"
 # An applied update shows the values it started from, while the inputs show where it landed.
@@ -43,7 +43,7 @@ APPLIED_LEGEND = ("Update {step}, already applied: each box shows its value befo
                   f"its gradient dLoss/d(box). {ARROWS} s walks the next update back from the "
                   "loss.")  # fmt: skip
 UPDATE_RULE = "Each parameter p ← p − α·dLoss/dp:"
-MORE_UPDATES = "and {count} more, each the same way: ↑/↓ shows another unit's path."
+MORE_UPDATES = "and {count} more, each the same way: ↑/↓ shows another path."
 ALL_PATHS = "all"  # the path choice that draws the whole graph
 STYLE_NAMES = ("node", "current", "gradient", "label", "edge")
 
@@ -80,6 +80,8 @@ def walk_lines(graph: Graph, walked: int, applied: bool, step: int = 1,
             rows.append((MORE_UPDATES.format(count=more_updates), "walk"))
         return rows + [(UPDATE_NOTE + ("" if applied else " s applies it."), "note")]
     step = graph.backward[walked - 1]
+    if not step.terms:  # the start, dLoss/dLoss = 1: nothing multiplied yet
+        return [(step.symbol(), "walk"), (graph.note(step), "note")]
     return [(step.symbol(), "walk"), (f"= {_join(step.substituted(), step.gradient)}", "walk"),
             (graph.note(step), "note")]  # fmt: skip
 
