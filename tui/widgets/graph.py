@@ -303,21 +303,9 @@ class GraphPanel(Vertical, can_focus=True):
         applied = step <= session.cursor
         walked = self.walked or (walk_length(graph) if self.update_shown else 0)
         reached, current = reached_nodes(graph, walked, applied)
-        # Which update, said as the derivation's title says it: applied or a preview, W's move.
-        parts = [f"Step {step}{'' if applied else ' (preview)'} · graph"]
-        if self.asking:  # the box asked hides its gradient, the title W's move (dLoss/dW's sign)
+        if self.asking:  # the box asked hides its gradient
             reached = reached - {current}
-            parts = [f"Step {step} · predict box {walked} of {len(graph.backward)}"]
-        parts += [graph.heading] if graph.heading else []
-        if self.path_now:
-            parts.append(("all paths" if self.path_now == ALL_PATHS else f"path of {self.path_now}")
-                         + ("" if self.asking else " (↑/↓)"))  # fmt: skip
-        w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
-        if w is not None and w_next is not None and not self.asking:
-            parts.append(shift_text("W", w, w_next))
-        title = " · ".join(parts)
-        if self.size.width:
-            title = fit_parts(title, self.size.width - 2)
+        title = self.title_text(graph, record, step, applied, walked)
         walk = Text()
         styles = self.cell_styles()
         for index, (line, style) in enumerate(self.lines_for(graph, walked, applied, step)):
@@ -343,6 +331,24 @@ class GraphPanel(Vertical, can_focus=True):
             self.border_subtitle = hint
         self.canvas.show(graph, reached, current, self.ascii_only, self.asking)
         self.call_after_refresh(self.keep_current_in_view)
+
+    def title_text(self, graph: Graph, record: object, step: int, applied: bool,
+                   walked: int) -> str:  # fmt: skip
+        """Which update, said as the derivation's title says it: applied or a preview, W's
+        move; the path drawn. While predict mode asks, which box, and not W's move (its
+        direction is dLoss/dW's sign)."""
+        parts = [f"Step {step}{'' if applied else ' (preview)'} · graph"]
+        if self.asking:
+            parts = [f"Step {step} · predict box {walked} of {len(graph.backward)}"]
+        parts += [graph.heading] if graph.heading else []
+        if self.path_now:
+            parts.append(("all paths" if self.path_now == ALL_PATHS else f"path of {self.path_now}")
+                         + ("" if self.asking else " (↑/↓)"))  # fmt: skip
+        w, w_next = getattr(record, "w", None), getattr(record, "w_next", None)
+        if w is not None and w_next is not None and not self.asking:
+            parts.append(shift_text("W", w, w_next))
+        title = " · ".join(parts)
+        return fit_parts(title, self.size.width - 2) if self.size.width else title
 
     def keep_current_in_view(self) -> None:
         """A graph taller than the panel (the network) scrolls to the box the walk reached."""
