@@ -28,7 +28,7 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("step", "n,space,right", "Step", "Apply one update", "step", True, "n space →"),
-    Command("line", "s,full_stop", "Line",
+    Command("line", "s,full_stop", "Walk",
             "Reveal the next derivation line, with what it means; in the graph (c), walk the "
             "gradient back one box", "line", True, "s ."),
     Command("predict", "k", "Predict",
