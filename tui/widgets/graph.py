@@ -176,6 +176,7 @@ class GraphPanel(Vertical, can_focus=True):
         self.scroller = VerticalScroll(self.canvas, id="graph-scroll", can_focus=False)
         self.texts: tuple[str, Text | None] = ("", None)
         self.styles_now: dict[str, Style] | None = None
+        self.graph: Graph | None = None
         self.path_now = ""  # the path drawn: a W1[k], ALL_PATHS, or "" (a graph of one path)
         self.more_updates = 0  # the update's parameters off the path drawn
         self.walk_height: tuple[object, int] = (None, 0)
@@ -298,6 +299,7 @@ class GraphPanel(Vertical, can_focus=True):
         whole = model.graph(record)
         graph, self.path_now = self.shown_graph(whole)
         self.more_updates = len(whole.updates) - len(graph.updates)
+        self.graph = graph
         applied = step <= session.cursor
         walked = self.walked or (walk_length(graph) if self.update_shown else 0)
         reached, current = reached_nodes(graph, walked, applied)
