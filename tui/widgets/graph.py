@@ -176,7 +176,7 @@ class GraphPanel(Vertical, can_focus=True):
         self.scroller = VerticalScroll(self.canvas, id="graph-scroll", can_focus=False)
         self.texts: tuple[str, Text | None] = ("", None)
         self.styles_now: dict[str, Style] | None = None
-        self.graph: Graph | None = None
+        self.graph: Graph | None = None  # the graph drawn last (the path, where one)
         self.path_now = ""  # the path drawn: a W1[k], ALL_PATHS, or "" (a graph of one path)
         self.more_updates = 0  # the update's parameters off the path drawn
         self.walk_height: tuple[object, int] = (None, 0)
