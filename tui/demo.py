@@ -113,6 +113,7 @@ class DemoPlayer:
         if screen.predict is not None:
             screen.leave_predicting("")
         screen.view = PLOT_VIEWS[0]
+        screen.graph_shown = False  # each scene starts from the derivation (one shows the graph)
         if scene.lesson:
             lesson = built_in_lessons()[scene.lesson - 1]
             if screen.lesson is None or screen.lesson.lesson is not lesson:

@@ -47,6 +47,8 @@ class Scene:
 SCENES: tuple[Scene, ...] = (
     Scene("One update, factor by factor: dLoss/dW = {dloss_dw}, W → {w_next}",
           "wait line*10 wait*2", flags="--w 0.5 --x 2 --lr 0.1"),
+    Scene("The chain rule as a path: g = upstream × local, back to dLoss/dW = {dloss_dw}",
+          "graph wait line*9 wait*2", flags="--w 0.5 --x 2 --lr 0.1 --bias 0.25"),
     Scene("Too big a step: each update overshoots, multiplying the loss by "
           "{update(2).loss / update(1).loss:.0f}",
           "wait step*8 wait*2",

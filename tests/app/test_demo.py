@@ -12,6 +12,7 @@ from textual import events
 
 from calc_tutor.core.config import NeuronConfig
 from calc_tutor.core.neuron import Neuron
+from calc_tutor.core.numbers import fmt_value
 from calc_tutor.tui.app import CalcTutorApp
 from calc_tutor.tui.commands import COMMANDS
 from calc_tutor.tui.demo import STOPPED, TAKE_OVER, DemoPlayer
@@ -48,6 +49,11 @@ def demo_app(ascii_only: bool = False, pace: float = PACE) -> CalcTutorApp:
 
 def numbers(text: str) -> list[float]:
     return [float(found.replace("−", "-")) for found in NUMBER.findall(text)]
+
+
+def one(value) -> float:
+    """A gradient of one feature as its number, as the graph's boxes write it."""
+    return float(value[0]) if hasattr(value, "__len__") else float(value)
 
 
 def index_of(found: str) -> int:
@@ -108,6 +114,16 @@ async def test_each_scene_shows_what_its_caption_says(monkeypatch) -> None:
     assert w_next == pytest.approx(float(expected["w_next"][0]), abs=1e-6)
     assert walk.params[1][0] == pytest.approx(float(expected["w_next"][0]), rel=1e-12)
     assert "step 1 applied" in walk.text
+
+    # The graph walked back box by box with a bias (a product, a sum, the activation, the
+    # loss), then the update applied: every box's g the record's, dLoss/dW the caption's.
+    graph = ends[index_of("--bias 0.25")]
+    expected = neuron_expected((0.5,), (2.0,), 0.25, 0.1, "sigmoid", "one-minus-y", 1.0)
+    assert graph.cursor == 1 and "Update 1, already applied" in graph.text
+    assert numbers(graph.caption)[-1] == pytest.approx(float(expected["dloss_dw"][0]), abs=1e-6)
+    for name in ("dloss_dw", "dloss_db", "dloss_dz", "dloss_dx"):
+        g = f"g {fmt_value(one(expected[name]))}"
+        assert g in graph.text, (name, g)
 
     # A step too large: the loss grows update after update, and the app's divergence message.
     big = ends[index_of("--lr 0.5")]
