@@ -126,7 +126,10 @@ class GraphCanvas(Widget):
         if self.wanted is None or width <= 0:
             return []
         graph, reached, current, ascii_only, asked = self.wanted
-        key = (width, id(graph), graph.backward, frozenset(reached), current, ascii_only, asked)
+        # By content, not identity: each redraw builds the graph anew, and a key that changes
+        # two reactives (walked, then step) redraws twice; the second finds its picture here.
+        key = (width, graph.nodes, graph.edges, graph.backward, frozenset(reached), current,
+               ascii_only, asked)  # fmt: skip
         if self.picture[0] != key:
             self.picture = (key, draw(graph, reached, current, width, ascii_only, asked))
         return self.picture[1][0]
@@ -180,7 +183,7 @@ class GraphPanel(Vertical, can_focus=True):
         self.path_now = ""  # the path drawn: a W1[k], ALL_PATHS, or "" (a graph of one path)
         self.more_updates = 0  # the update's parameters off the path drawn
         self.walk_height: tuple[object, int] = (None, 0)
-        self.fit: tuple[object, bool] = (None, False)
+        self.whole_height: tuple[object, int] = (None, 0)  # the whole graph's rows, by width
 
     def compose(self) -> ComposeResult:
         yield self.title_row
@@ -242,14 +245,16 @@ class GraphPanel(Vertical, can_focus=True):
         return (graph, path) if path == ALL_PATHS else (path_to(graph, path), path)
 
     def fits(self, graph: Graph) -> bool:
-        """Whether the whole graph fits the drawing's room. Decided once per size and shape,
-        so the view does not change between updates as the numbers' widths do."""
+        """Whether the whole graph fits the drawing's room. Its height is found once per width
+        and shape, so the view does not change between updates as the numbers' widths do (nor
+        is the whole graph drawn again when only the walk's rows change the room)."""
         width, height = self.scroller.size
-        key = (width, height, len(graph.nodes), self.ascii_only)
-        if self.fit[0] != key:
-            rows = draw(graph, set(), None, width, self.ascii_only)[0] if width > 0 else None
-            self.fit = (key, rows is not None and len(rows) <= height)
-        return self.fit[1]
+        if width <= 0:
+            return False
+        key = (width, len(graph.nodes), self.ascii_only)
+        if self.whole_height[0] != key:
+            self.whole_height = (key, len(draw(graph, set(), None, width, self.ascii_only)[0]))
+        return self.whole_height[1] <= height
 
     def walk_keys(self, graph: Graph) -> int:
         """Keys in a walk of ``graph`` as this panel draws it."""
@@ -266,7 +271,7 @@ class GraphPanel(Vertical, can_focus=True):
         width = self.walk_row.content_size.width or self.content_size.width
         if width <= 0:
             return
-        key = (width, id(graph), graph.backward, applied, step, self.ascii_only, self.asking)
+        key = (width, graph.nodes, graph.backward, applied, step, self.ascii_only, self.asking)
         if key != self.walk_height[0]:
             console = self.app.console
             tallest = 0
